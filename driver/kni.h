@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kni.h - rte_kni.ko internals shared between its source files.
+ */
+#ifndef KNI_H
+#define KNI_H
+
+#include <linux/kthread.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "kni_ring.h"
+
+/* One pinned and kernel-mapped range of the application's packet memory. */
+struct kni_region {
+	u64		uaddr;
+	u64		len;
+	void		*kva;		/* kva of uaddr, not of the page start */
+	void		*vaddr;		/* vmap() base, for vunmap() */
+	struct page	**pages;
+	unsigned long	npages;
+};
+
+/*
+ * Registered memory of one open file.  Append-only while the file is open:
+ * nr is published with a store-release after the region is filled in, and
+ * lookups load it with an acquire, so readers on other CPUs (NAPI) never
+ * see a half-built region.  Regions go away only when the file is released,
+ * after every interface that could look them up is gone.
+ */
+struct kni_mem {
+	struct kni_region	region[RTE_KNI_MAX_REGIONS];
+	unsigned int		nr;
+};
+
+/* The application's mbuf field offsets, validated at create time. */
+struct kni_layout {
+	u16	hdr_size;
+	u16	buf_addr;
+	u16	data_off;
+	u16	nb_segs;
+	u16	pkt_len;
+	u16	data_len;
+	u16	buf_len;
+	u16	next;
+};
+
+/* Drop and error counters, one per reason; exported through ethtool -S. */
+enum kni_counter {
+	KNI_RX_BAD_ADDR,	/* descriptor outside registered memory */
+	KNI_RX_BAD_LEN,		/* lengths disagree or exceed the buffer */
+	KNI_RX_BAD_CHAIN,	/* nb_segs/next inconsistent, cycle, bad next */
+	KNI_RX_TOO_BIG,		/* frame longer than the MTU allows */
+	KNI_RX_NOMEM,		/* no skb */
+	KNI_TX_BAD_MBUF,	/* unusable mbuf taken from alloc_q */
+	KNI_TX_NO_MBUF,		/* alloc_q ran dry */
+	KNI_TX_RING_FULL,	/* tx_q had no room */
+	KNI_TX_TOO_BIG,		/* needs more than RTE_KNI_MAX_SEGS mbufs */
+	KNI_REQ_TIMEOUT,	/* application did not answer in time */
+	KNI_COUNTER_MAX,
+};
+
+/* Per-direction statistics, each direction written from one context. */
+struct kni_stats {
+	struct u64_stats_sync	syncp;
+	u64			packets;
+	u64			bytes;
+	u64			counter[KNI_COUNTER_MAX];
+};
+
+/* Empty mbufs taken from alloc_q and checked, not yet used. */
+#define KNI_STASH_SIZE	(2 * RTE_KNI_MAX_SEGS)
+
+struct kni_stash {
+	u64		addr[KNI_STASH_SIZE];
+	unsigned int	nr;
+};
+
+/* What the mbuf <-> skb conversion needs to know. */
+struct kni_mbuf_ctx {
+	const struct kni_mem	*mem;
+	const struct kni_layout	*layout;
+	struct net_device	*dev;
+	struct napi_struct	*napi;	/* NULL: not in NAPI context */
+};
+
+/* Why a received mbuf chain was not turned into an skb. */
+enum kni_rx_verdict {
+	KNI_RX_OK,
+	KNI_RX_DROP_ADDR,	/* head unusable: do not hand it back */
+	KNI_RX_DROP_LEN,
+	KNI_RX_DROP_CHAIN,
+	KNI_RX_DROP_TOO_BIG,
+	KNI_RX_DROP_NOMEM,
+};
+
+struct kni_ctx;
+
+/* One KNI interface; lives in netdev_priv(). */
+struct kni_dev {
+	struct net_device	*netdev;
+	struct kni_ctx		*ctx;		/* owning open file */
+	struct list_head	ctx_node;	/* ctx->devs, ctx->lock */
+	struct list_head	poll_node;	/* kni_poll list, RCU */
+	char			name[RTE_KNI_NAMESIZE];	/* name at create */
+
+	struct kni_layout	layout;
+	struct kni_mbuf_ctx	mctx;
+
+	void			*ring_mem;	/* vmalloc_user() */
+	u32			ring_mem_size;
+	struct rte_kni_ring_off	ring_off[RTE_KNI_RING_COUNT];
+
+	/* NAPI (app -> stack) */
+	struct napi_struct	napi;
+	struct kni_ring		rx;		/* consumer */
+	struct kni_ring		free;		/* producer */
+	bool			rx_sleeping;
+	struct kni_stats	rx_stats;
+
+	/* ndo_start_xmit (stack -> app), under the tx queue lock */
+	struct kni_ring		alloc;		/* consumer */
+	struct kni_ring		tx;		/* producer */
+	struct kni_stash	stash;
+	unsigned int		tx_reserve;	/* mbufs one MTU frame needs */
+	bool			tx_sleeping;
+	struct delayed_work	tx_stall_work;
+	struct kni_stats	tx_stats;
+
+	/* control requests */
+	spinlock_t		req_lock;	/* req, resp, waiters, dead */
+	struct kni_ring		req;		/* producer */
+	struct kni_ring		resp;		/* consumer */
+	struct list_head	waiters;
+	wait_queue_head_t	req_wq;
+	u32			req_seq;
+	bool			dead;
+	struct work_struct	rx_mode_work;
+	bool			promisc_acked;
+	bool			allmulti_acked;
+	atomic_long_t		req_timeouts;
+	atomic_long_t		tx_timeouts;
+
+	/* busy-poll scheduler (kthread_mode=single|multiple) */
+	u32			core_id;
+	bool			force_bind;
+	struct task_struct	*poller;
+};
+
+/* One open /dev/kni. */
+struct kni_ctx {
+	struct mutex		lock;		/* devs, mem writers, abi_ok */
+	struct net		*net;
+	struct list_head	devs;
+	struct kni_mem		mem;
+	bool			abi_ok;
+};
+
+/* kni_main.c */
+extern unsigned int kni_request_timeout_ms;
+extern bool kni_carrier_on;
+
+/* kni_mem.c */
+int kni_mem_register(struct kni_mem *mem, u64 uaddr, u64 len);
+void kni_mem_release(struct kni_mem *mem);
+void *kni_mem_xlate(const struct kni_mem *mem, u64 uaddr, u64 len);
+
+/* kni_mbuf.c */
+int kni_layout_check(const struct rte_kni_mbuf_layout *in, struct kni_layout *out);
+struct sk_buff *kni_mbuf_to_skb(const struct kni_mbuf_ctx *c, u64 uaddr,
+				unsigned int max_frame, enum kni_rx_verdict *verdict);
+int kni_skb_to_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
+		     struct kni_ring *alloc, const struct sk_buff *skb,
+		     u64 *head, unsigned int *bad, unsigned int *room);
+unsigned int kni_stash_fill(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
+			    struct kni_ring *alloc, unsigned int want,
+			    unsigned int *bad);
+
+/* kni_dev.c */
+int kni_dev_create(struct kni_ctx *ctx, struct rte_kni_create *req);
+int kni_dev_release(struct kni_ctx *ctx, const char *name);
+void kni_dev_release_all(struct kni_ctx *ctx);
+struct kni_dev *kni_dev_get(struct kni_ctx *ctx, int ifindex, struct net_device **ref);
+struct kni_dev *kni_dev_find(struct kni_ctx *ctx, const char *name,
+			     struct net_device **ref);
+void kni_dev_fill_info(const struct kni_dev *kni, struct rte_kni_create *out);
+
+/* kni_net.c */
+void kni_net_setup(struct net_device *dev);
+bool kni_is_kni(const struct net_device *dev);
+void kni_net_kick(struct kni_dev *kni);
+void kni_net_return_stash(struct kni_dev *kni);
+void kni_net_stall_work(struct work_struct *work);
+void kni_stats_inc(struct kni_stats *s, enum kni_counter c);
+
+/* kni_req.c */
+int kni_req_send(struct kni_dev *kni, u32 type, const void *arg, size_t len,
+		 bool async);
+void kni_req_kill(struct kni_dev *kni);
+void kni_req_rx_mode_work(struct work_struct *work);
+
+/* kni_poll.c */
+int kni_poll_init(const char *mode);
+void kni_poll_exit(void);
+bool kni_poll_busy(void);
+int kni_poll_add(struct kni_dev *kni);
+void kni_poll_del(struct kni_dev *kni);
+
+#endif /* KNI_H */

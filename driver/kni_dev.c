@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kni_dev.c - creating and destroying KNI interfaces and their rings.
+ *
+ * The rings live in one vmalloc_user() area per interface, which the
+ * application maps through mmap() on /dev/kni.  Each ring's producer,
+ * consumer and flags words get a cache line of their own so the two sides
+ * never write the same line.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/rtnetlink.h>
+#include <linux/vmalloc.h>
+
+#include "kni.h"
+
+/* mmap offset of an interface's rings: its ifindex in the high bits. */
+#define KNI_MMAP_SHIFT	32
+
+static u32 kni_ring_entry_size(enum rte_kni_ring_id id)
+{
+	return id == RTE_KNI_RING_REQ || id == RTE_KNI_RING_RESP ?
+	       sizeof(struct rte_kni_request) : sizeof(u64);
+}
+
+static int kni_rings_alloc(struct kni_dev *kni, u32 ring_size, u32 req_size)
+{
+	u64 off = 0;
+	int id;
+
+	for (id = 0; id < RTE_KNI_RING_COUNT; id++) {
+		struct rte_kni_ring_off *ro = &kni->ring_off[id];
+		bool req = id == RTE_KNI_RING_REQ || id == RTE_KNI_RING_RESP;
+
+		ro->producer = off;
+		ro->consumer = off + RTE_KNI_CACHE_LINE;
+		ro->flags = off + 2 * RTE_KNI_CACHE_LINE;
+		ro->desc = off + 3 * RTE_KNI_CACHE_LINE;
+		ro->size = req ? req_size : ring_size;
+		ro->entry_size = kni_ring_entry_size(id);
+		off = ALIGN(ro->desc + (u64)ro->size * ro->entry_size,
+			    RTE_KNI_CACHE_LINE);
+	}
+	kni->ring_mem_size = PAGE_ALIGN(off);
+	kni->ring_mem = vmalloc_user(kni->ring_mem_size);	/* zeroed */
+	if (!kni->ring_mem)
+		return -ENOMEM;
+
+	kni_ring_init(&kni->rx, kni->ring_mem, &kni->ring_off[RTE_KNI_RING_RX], 0);
+	kni_ring_init(&kni->free, kni->ring_mem, &kni->ring_off[RTE_KNI_RING_FREE], 0);
+	kni_ring_init(&kni->alloc, kni->ring_mem, &kni->ring_off[RTE_KNI_RING_ALLOC], 0);
+	kni_ring_init(&kni->tx, kni->ring_mem, &kni->ring_off[RTE_KNI_RING_TX], 0);
+	kni_ring_init(&kni->req, kni->ring_mem, &kni->ring_off[RTE_KNI_RING_REQ], 0);
+	kni_ring_init(&kni->resp, kni->ring_mem, &kni->ring_off[RTE_KNI_RING_RESP], 0);
+	return 0;
+}
+
+static int kni_check_name(const char *name)
+{
+	size_t len = strnlen(name, RTE_KNI_NAMESIZE);
+
+	if (len == RTE_KNI_NAMESIZE || !dev_valid_name(name) || strchr(name, '%'))
+		return -EINVAL;
+	return 0;
+}
+
+static int kni_check_create(const struct rte_kni_create *c)
+{
+	u32 min = c->min_mtu, max = c->max_mtu, mtu = c->mtu;
+
+	if (kni_check_name(c->name))
+		return -EINVAL;
+	if (!kni_ring_size_valid(c->ring_size) ||
+	    !kni_ring_size_valid(c->req_ring_size))
+		return -EINVAL;
+	if (c->flags & ~(RTE_KNI_CREATE_FORCE_BIND | RTE_KNI_CREATE_RANDOM_MAC))
+		return -EINVAL;
+	if ((c->flags & RTE_KNI_CREATE_FORCE_BIND) &&
+	    (c->core_id >= nr_cpu_ids || !cpu_online(c->core_id)))
+		return -EINVAL;
+	if (!min)
+		min = ETH_MIN_MTU;
+	if (!max)
+		max = ETH_MAX_MTU;
+	if (!mtu)
+		mtu = ETH_DATA_LEN;
+	if (min < ETH_MIN_MTU || max > ETH_MAX_MTU || min > max ||
+	    mtu < min || mtu > max)
+		return -EINVAL;
+	return 0;
+}
+
+void kni_dev_fill_info(const struct kni_dev *kni, struct rte_kni_create *out)
+{
+	out->ifindex = kni->netdev->ifindex;
+	out->mmap_size = kni->ring_mem_size;
+	out->mmap_offset = (u64)kni->netdev->ifindex << KNI_MMAP_SHIFT;
+	memcpy(out->ring, kni->ring_off, sizeof(out->ring));
+	memcpy(out->mac_addr, kni->netdev->dev_addr, ETH_ALEN);
+}
+
+/* Caller holds ctx->lock and has checked CAP_NET_ADMIN. */
+int kni_dev_create(struct kni_ctx *ctx, struct rte_kni_create *c)
+{
+	struct net_device *dev;
+	struct kni_dev *kni;
+	int err;
+
+	err = kni_check_create(c);
+	if (err)
+		return err;
+
+	dev = alloc_netdev(sizeof(*kni), c->name, NET_NAME_USER, kni_net_setup);
+	if (!dev)
+		return -ENOMEM;
+	dev_net_set(dev, ctx->net);
+	kni = netdev_priv(dev);
+	kni->ctx = ctx;
+	strscpy(kni->name, c->name, sizeof(kni->name));
+	spin_lock_init(&kni->req_lock);
+	INIT_LIST_HEAD(&kni->waiters);
+	init_waitqueue_head(&kni->req_wq);
+	INIT_WORK(&kni->rx_mode_work, kni_req_rx_mode_work);
+	INIT_DELAYED_WORK(&kni->tx_stall_work, kni_net_stall_work);
+	kni->core_id = c->core_id;
+	kni->force_bind = c->flags & RTE_KNI_CREATE_FORCE_BIND;
+
+	err = kni_layout_check(&c->layout, &kni->layout);
+	if (err)
+		goto err_free_netdev;
+	kni->mctx.mem = &ctx->mem;
+	kni->mctx.layout = &kni->layout;
+	kni->mctx.dev = dev;
+	kni->mctx.napi = &kni->napi;
+
+	err = kni_rings_alloc(kni, c->ring_size, c->req_ring_size);
+	if (err)
+		goto err_free_netdev;
+
+	if (c->mtu)
+		dev->mtu = c->mtu;
+	dev->min_mtu = c->min_mtu ? c->min_mtu : ETH_MIN_MTU;
+	dev->max_mtu = c->max_mtu ? c->max_mtu : ETH_MAX_MTU;
+	kni->tx_reserve = 1;
+	if (!(c->flags & RTE_KNI_CREATE_RANDOM_MAC) &&
+	    is_valid_ether_addr(c->mac_addr))
+		eth_hw_addr_set(dev, c->mac_addr);
+	else
+		eth_hw_addr_random(dev);
+
+	err = register_netdev(dev);
+	if (err)
+		goto err_free_rings;
+	netif_carrier_off(dev);
+
+	err = kni_poll_add(kni);
+	if (err)
+		goto err_unregister;
+
+	list_add_tail(&kni->ctx_node, &ctx->devs);
+	kni_dev_fill_info(kni, c);
+	return 0;
+
+err_unregister:
+	kni_req_kill(kni);
+	unregister_netdev(dev);
+err_free_rings:
+	vfree(kni->ring_mem);
+err_free_netdev:
+	free_netdev(dev);
+	return err;
+}
+
+/* Caller holds ctx->lock. */
+static void kni_dev_destroy(struct kni_dev *kni)
+{
+	struct net_device *dev = kni->netdev;
+
+	list_del(&kni->ctx_node);
+	kni_poll_del(kni);
+	/* Waiters holding rtnl return now instead of after the timeout. */
+	kni_req_kill(kni);
+	cancel_work_sync(&kni->rx_mode_work);
+	unregister_netdev(dev);		/* stops NAPI and tx via kni_stop */
+	/* unregister may have scheduled rx_mode_work again; it finds dead. */
+	cancel_work_sync(&kni->rx_mode_work);
+	cancel_delayed_work_sync(&kni->tx_stall_work);
+	kni_net_return_stash(kni);
+	vfree(kni->ring_mem);		/* pages stay while still mmapped */
+	free_netdev(dev);
+}
+
+/* Caller holds ctx->lock. */
+int kni_dev_release(struct kni_ctx *ctx, const char *name)
+{
+	struct kni_dev *kni;
+
+	if (kni_check_name(name))
+		return -EINVAL;
+	list_for_each_entry(kni, &ctx->devs, ctx_node) {
+		if (!strcmp(kni->name, name)) {
+			kni_dev_destroy(kni);
+			return 0;
+		}
+	}
+	return -ENODEV;
+}
+
+/* File release: no ioctl can run any more. */
+void kni_dev_release_all(struct kni_ctx *ctx)
+{
+	struct kni_dev *kni, *tmp;
+
+	mutex_lock(&ctx->lock);
+	list_for_each_entry_safe(kni, tmp, &ctx->devs, ctx_node)
+		kni_dev_destroy(kni);
+	mutex_unlock(&ctx->lock);
+}
+
+/*
+ * Look a KNI interface up by ifindex in the file's namespace and hold a
+ * reference to its net_device (*ref, release with dev_put()).  The rings
+ * stay valid while the reference is held: unregister waits for it.
+ */
+struct kni_dev *kni_dev_get(struct kni_ctx *ctx, int ifindex,
+			    struct net_device **ref)
+{
+	struct net_device *dev = dev_get_by_index(ctx->net, ifindex);
+
+	if (!dev)
+		return NULL;
+	if (!kni_is_kni(dev)) {
+		dev_put(dev);
+		return NULL;
+	}
+	*ref = dev;
+	return netdev_priv(dev);
+}
+
+/* The same, by the name it was created with (it may have been renamed). */
+struct kni_dev *kni_dev_find(struct kni_ctx *ctx, const char *name,
+			     struct net_device **ref)
+{
+	struct net_device *dev;
+	struct kni_dev *kni = NULL;
+
+	if (kni_check_name(name))
+		return NULL;
+	rcu_read_lock();
+	for_each_netdev_rcu(ctx->net, dev) {
+		if (kni_is_kni(dev) &&
+		    !strcmp(((struct kni_dev *)netdev_priv(dev))->name, name)) {
+			dev_hold(dev);
+			*ref = dev;
+			kni = netdev_priv(dev);
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return kni;
+}

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kni_main.c - rte_kni module: /dev/kni, its ioctls and mmap, parameters.
+ *
+ * Each open of /dev/kni is a context: the interfaces it creates live in the
+ * opener's network namespace and die with the file (close, exit, kill -9),
+ * together with the packet memory it pinned.
+ */
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/nsproxy.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <net/net_namespace.h>
+
+#include "kni.h"
+
+static char *kthread_mode = "";
+module_param(kthread_mode, charp, 0444);
+MODULE_PARM_DESC(kthread_mode,
+		 "Busy-poll scheduler: \"\" (default, NAPI with need-wakeup), \"single\" (one thread for all interfaces) or \"multiple\" (one per interface)");
+
+static char *carrier = "off";
+module_param(carrier, charp, 0444);
+MODULE_PARM_DESC(carrier,
+		 "Carrier when an interface goes up: \"off\" (default; the application sets it with rte_kni_update_link) or \"on\"");
+bool kni_carrier_on;
+
+unsigned int kni_request_timeout_ms = 3000;
+module_param_named(request_timeout_ms, kni_request_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(request_timeout_ms,
+		 "How long MTU, up, MAC, promiscuous and allmulti changes wait for the application (ms, default 3000)");
+
+static bool kni_may_admin(const struct kni_ctx *ctx)
+{
+	return ns_capable(ctx->net->user_ns, CAP_NET_ADMIN);
+}
+
+static int kni_fop_open(struct inode *inode, struct file *file)
+{
+	struct kni_ctx *ctx;
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	mutex_init(&ctx->lock);
+	INIT_LIST_HEAD(&ctx->devs);
+	ctx->net = get_net(current->nsproxy->net_ns);
+	file->private_data = ctx;
+	return 0;
+}
+
+static int kni_fop_release(struct inode *inode, struct file *file)
+{
+	struct kni_ctx *ctx = file->private_data;
+
+	kni_dev_release_all(ctx);
+	kni_mem_release(&ctx->mem);
+	put_net(ctx->net);
+	mutex_destroy(&ctx->lock);
+	kfree(ctx);
+	return 0;
+}
+
+static long kni_ioctl_version(struct kni_ctx *ctx, void __user *arg)
+{
+	struct rte_kni_version v;
+	u32 theirs;
+
+	if (copy_from_user(&v, arg, sizeof(v)))
+		return -EFAULT;
+	theirs = v.abi_version;
+	v.abi_version = RTE_KNI_ABI_VERSION;
+	v.features = 0;
+	if (copy_to_user(arg, &v, sizeof(v)))
+		return -EFAULT;
+	if (theirs != RTE_KNI_ABI_VERSION) {
+		pr_warn_ratelimited("%s[%d]: library ABI %u, module ABI %u: rebuild one to match\n",
+				    current->comm, task_pid_nr(current), theirs,
+				    RTE_KNI_ABI_VERSION);
+		return -EPROTO;
+	}
+	mutex_lock(&ctx->lock);
+	ctx->abi_ok = true;
+	mutex_unlock(&ctx->lock);
+	return 0;
+}
+
+static long kni_ioctl_reg_mem(struct kni_ctx *ctx, void __user *arg)
+{
+	struct rte_kni_mem_region r;
+	int err;
+
+	if (!kni_may_admin(ctx))
+		return -EPERM;
+	if (copy_from_user(&r, arg, sizeof(r)))
+		return -EFAULT;
+	mutex_lock(&ctx->lock);
+	err = kni_mem_register(&ctx->mem, r.addr, r.len);
+	mutex_unlock(&ctx->lock);
+	return err;
+}
+
+static long kni_ioctl_create(struct kni_ctx *ctx, void __user *arg)
+{
+	struct rte_kni_create c;
+	int err;
+
+	if (!kni_may_admin(ctx))
+		return -EPERM;
+	if (copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	mutex_lock(&ctx->lock);
+	err = kni_dev_create(ctx, &c);
+	mutex_unlock(&ctx->lock);
+	if (err)
+		return err;
+	/* The interface exists; the caller can still find it with INFO. */
+	if (copy_to_user(arg, &c, sizeof(c)))
+		return -EFAULT;
+	return 0;
+}
+
+static long kni_ioctl_release(struct kni_ctx *ctx, void __user *arg)
+{
+	struct rte_kni_release r;
+	int err;
+
+	if (copy_from_user(&r, arg, sizeof(r)))
+		return -EFAULT;
+	mutex_lock(&ctx->lock);
+	err = kni_dev_release(ctx, r.name);
+	mutex_unlock(&ctx->lock);
+	return err;
+}
+
+static long kni_ioctl_wakeup(struct kni_ctx *ctx, void __user *arg)
+{
+	struct rte_kni_wakeup w;
+	struct net_device *ref;
+	struct kni_dev *kni;
+
+	if (copy_from_user(&w, arg, sizeof(w)))
+		return -EFAULT;
+	kni = kni_dev_get(ctx, w.ifindex, &ref);
+	if (!kni)
+		return -ENODEV;
+	kni_net_kick(kni);
+	dev_put(ref);
+	return 0;
+}
+
+/* A secondary process asks where an existing interface's rings are. */
+static long kni_ioctl_info(struct kni_ctx *ctx, void __user *arg)
+{
+	struct rte_kni_create c;
+	struct net_device *ref;
+	struct kni_dev *kni;
+	int err = 0;
+
+	if (copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	kni = kni_dev_find(ctx, c.name, &ref);
+	if (!kni)
+		return -ENODEV;
+	if (kni->ctx != ctx && !kni_may_admin(ctx))
+		err = -EPERM;
+	else
+		kni_dev_fill_info(kni, &c);
+	dev_put(ref);
+	if (err)
+		return err;
+	if (copy_to_user(arg, &c, sizeof(c)))
+		return -EFAULT;
+	return 0;
+}
+
+static long kni_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct kni_ctx *ctx = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	if (cmd == RTE_KNI_IOC_VERSION)
+		return kni_ioctl_version(ctx, uarg);
+	/* Nothing else until both sides agreed on the ABI. */
+	if (!READ_ONCE(ctx->abi_ok))
+		return -EPROTO;
+
+	switch (cmd) {
+	case RTE_KNI_IOC_REG_MEM:
+		return kni_ioctl_reg_mem(ctx, uarg);
+	case RTE_KNI_IOC_CREATE:
+		return kni_ioctl_create(ctx, uarg);
+	case RTE_KNI_IOC_RELEASE:
+		return kni_ioctl_release(ctx, uarg);
+	case RTE_KNI_IOC_WAKEUP:
+		return kni_ioctl_wakeup(ctx, uarg);
+	case RTE_KNI_IOC_INFO:
+		return kni_ioctl_info(ctx, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/* mmap(fd, offset = mmap_offset from CREATE/INFO): the interface's rings. */
+static int kni_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct kni_ctx *ctx = file->private_data;
+	unsigned long size = vma->vm_end - vma->vm_start;
+	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	struct net_device *ref;
+	struct kni_dev *kni;
+	int err;
+
+	if (!READ_ONCE(ctx->abi_ok))
+		return -EPROTO;
+	if (off & ((1ULL << 32) - 1) || off >> 32 > INT_MAX)
+		return -EINVAL;
+	kni = kni_dev_get(ctx, off >> 32, &ref);
+	if (!kni)
+		return -ENODEV;
+	if (kni->ctx != ctx && !kni_may_admin(ctx))
+		err = -EPERM;
+	else if (size > kni->ring_mem_size)
+		err = -EINVAL;
+	else
+		err = remap_vmalloc_range(vma, kni->ring_mem, 0);
+	dev_put(ref);
+	return err;
+}
+
+static const struct file_operations kni_fops = {
+	.owner		= THIS_MODULE,
+	.open		= kni_fop_open,
+	.release	= kni_fop_release,
+	.unlocked_ioctl	= kni_ioctl,
+	.mmap		= kni_mmap,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice kni_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= RTE_KNI_DEVICE,
+	.fops	= &kni_fops,
+	.mode	= 0600,
+};
+
+static int __init kni_init(void)
+{
+	int err;
+
+	if (!strcmp(carrier, "on")) {
+		kni_carrier_on = true;
+	} else if (strcmp(carrier, "off")) {
+		pr_err("carrier=%s: expected \"on\" or \"off\"\n", carrier);
+		return -EINVAL;
+	}
+	err = kni_poll_init(kthread_mode);
+	if (err)
+		return err;
+	err = misc_register(&kni_misc);
+	if (err) {
+		kni_poll_exit();
+		return err;
+	}
+	pr_info("rte_kni %s loaded (ABI %u, kthread_mode=%s, carrier=%s)\n",
+		KNI_VERSION, RTE_KNI_ABI_VERSION,
+		*kthread_mode ? kthread_mode : "none", carrier);
+	return 0;
+}
+
+static void __exit kni_exit(void)
+{
+	misc_deregister(&kni_misc);
+	kni_poll_exit();
+}
+
+module_init(kni_init);
+module_exit(kni_exit);
+
+MODULE_DESCRIPTION("Kernel NIC Interface: exception path between DPDK applications and the network stack");
+MODULE_AUTHOR("rte-kni developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(KNI_VERSION);

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kni_mbuf.c - conversion between the application's mbuf chains and skbs.
+ *
+ * Everything read here lives in memory the application can rewrite at any
+ * moment.  Each mbuf field is therefore read exactly once into a local,
+ * checked, and only the local is used afterwards; every address is resolved
+ * through the registered regions with its full length.  Nothing here is
+ * specific to NAPI or to a live net_device beyond eth_type_trans(), so the
+ * KUnit suites exercise this file as it is.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/skbuff.h>
+
+#include "kni.h"
+
+/* A header field of the application's mbuf, as read once. */
+struct kni_mbuf {
+	u64	buf_addr;
+	u64	next;
+	u32	pkt_len;
+	u16	data_off;
+	u16	nb_segs;
+	u16	data_len;
+	u16	buf_len;
+};
+
+static bool kni_field_ok(u16 off, u16 size, u16 hdr_size)
+{
+	return !(off & (size - 1)) && off + size <= hdr_size;
+}
+
+int kni_layout_check(const struct rte_kni_mbuf_layout *in, struct kni_layout *out)
+{
+	u16 h = in->hdr_size;
+
+	if (h < 32 || h > 4096)
+		return -EINVAL;
+	if (!kni_field_ok(in->buf_addr, 8, h) ||
+	    !kni_field_ok(in->next, 8, h) ||
+	    !kni_field_ok(in->pkt_len, 4, h) ||
+	    !kni_field_ok(in->data_off, 2, h) ||
+	    !kni_field_ok(in->nb_segs, 2, h) ||
+	    !kni_field_ok(in->data_len, 2, h) ||
+	    !kni_field_ok(in->buf_len, 2, h))
+		return -EINVAL;
+
+	out->hdr_size = h;
+	out->buf_addr = in->buf_addr;
+	out->data_off = in->data_off;
+	out->nb_segs = in->nb_segs;
+	out->pkt_len = in->pkt_len;
+	out->data_len = in->data_len;
+	out->buf_len = in->buf_len;
+	out->next = in->next;
+	return 0;
+}
+
+#define KNI_FIELD(hdr, off, type)	(*(type *)((u8 *)(hdr) + (off)))
+
+static void kni_mbuf_read(const struct kni_layout *l, const void *hdr,
+			  struct kni_mbuf *m)
+{
+	m->buf_addr = READ_ONCE(KNI_FIELD(hdr, l->buf_addr, u64));
+	m->next = READ_ONCE(KNI_FIELD(hdr, l->next, u64));
+	m->pkt_len = READ_ONCE(KNI_FIELD(hdr, l->pkt_len, u32));
+	m->data_off = READ_ONCE(KNI_FIELD(hdr, l->data_off, u16));
+	m->nb_segs = READ_ONCE(KNI_FIELD(hdr, l->nb_segs, u16));
+	m->data_len = READ_ONCE(KNI_FIELD(hdr, l->data_len, u16));
+	m->buf_len = READ_ONCE(KNI_FIELD(hdr, l->buf_len, u16));
+}
+
+/* Kernel address of this segment's data, or NULL if it leaves the buffer. */
+static const void *kni_mbuf_data(const struct kni_mbuf_ctx *c,
+				 const struct kni_mbuf *m)
+{
+	if ((u32)m->data_off + m->data_len > m->buf_len)
+		return NULL;
+	return kni_mem_xlate(c->mem, m->buf_addr + m->data_off, m->data_len);
+}
+
+static struct sk_buff *kni_alloc_skb(const struct kni_mbuf_ctx *c,
+				     unsigned int len)
+{
+	if (c->napi)
+		return napi_alloc_skb(c->napi, len);
+	return netdev_alloc_skb_ip_align(c->dev, len);
+}
+
+/*
+ * Build an skb from the mbuf chain whose header is at user address @uaddr.
+ * @max_frame bounds the Ethernet frame length.  Returns the skb, or NULL
+ * with *verdict saying why; for every verdict but KNI_RX_DROP_ADDR the head
+ * was a readable mbuf and goes back to the application.
+ */
+struct sk_buff *kni_mbuf_to_skb(const struct kni_mbuf_ctx *c, u64 uaddr,
+				unsigned int max_frame, enum kni_rx_verdict *verdict)
+{
+	const struct kni_layout *l = c->layout;
+	unsigned int seg, nb_segs, copied = 0;
+	struct kni_mbuf m;
+	struct sk_buff *skb;
+	const void *hdr, *data;
+	u32 pkt_len;
+
+	hdr = kni_mem_xlate(c->mem, uaddr, l->hdr_size);
+	if (!hdr) {
+		*verdict = KNI_RX_DROP_ADDR;
+		return NULL;
+	}
+	kni_mbuf_read(l, hdr, &m);
+	pkt_len = m.pkt_len;
+	nb_segs = m.nb_segs;
+
+	if (pkt_len < ETH_HLEN) {
+		*verdict = KNI_RX_DROP_LEN;
+		return NULL;
+	}
+	if (pkt_len > max_frame) {
+		*verdict = KNI_RX_DROP_TOO_BIG;
+		return NULL;
+	}
+	if (!nb_segs || nb_segs > RTE_KNI_MAX_SEGS) {
+		*verdict = KNI_RX_DROP_CHAIN;
+		return NULL;
+	}
+
+	skb = kni_alloc_skb(c, pkt_len);
+	if (!skb) {
+		*verdict = KNI_RX_DROP_NOMEM;
+		return NULL;
+	}
+
+	/*
+	 * Walk exactly nb_segs segments: that bounds the walk whatever the
+	 * next pointers say, so a cycle costs at most nb_segs reads and then
+	 * fails the "last next is 0" check below.
+	 */
+	for (seg = 0; seg < nb_segs; seg++) {
+		if (seg) {
+			if (!m.next) {
+				*verdict = KNI_RX_DROP_CHAIN;
+				goto drop;
+			}
+			hdr = kni_mem_xlate(c->mem, m.next, l->hdr_size);
+			if (!hdr) {
+				*verdict = KNI_RX_DROP_CHAIN;
+				goto drop;
+			}
+			kni_mbuf_read(l, hdr, &m);
+		}
+		if (m.data_len > pkt_len - copied) {
+			*verdict = KNI_RX_DROP_LEN;
+			goto drop;
+		}
+		data = kni_mbuf_data(c, &m);
+		if (!data) {
+			*verdict = KNI_RX_DROP_LEN;
+			goto drop;
+		}
+		skb_put_data(skb, data, m.data_len);
+		copied += m.data_len;
+	}
+	if (m.next) {
+		*verdict = KNI_RX_DROP_CHAIN;
+		goto drop;
+	}
+	if (copied != pkt_len) {
+		*verdict = KNI_RX_DROP_LEN;
+		goto drop;
+	}
+
+	skb->protocol = eth_type_trans(skb, c->dev);
+	/* Nothing vouches for the checksum: let the stack verify it. */
+	skb->ip_summed = CHECKSUM_NONE;
+	*verdict = KNI_RX_OK;
+	return skb;
+
+drop:
+	kfree_skb(skb);
+	return NULL;
+}
+
+/*
+ * Resolve an empty mbuf from alloc_q: its header and its whole data room
+ * must lie in registered memory.  False means unusable (counted by the
+ * caller and never used again).
+ */
+static bool kni_tx_seg_get(const struct kni_mbuf_ctx *c, u64 uaddr,
+			   void **hdr, void **data, u16 *room)
+{
+	const struct kni_layout *l = c->layout;
+	struct kni_mbuf m;
+
+	*hdr = kni_mem_xlate(c->mem, uaddr, l->hdr_size);
+	if (!*hdr)
+		return false;
+	kni_mbuf_read(l, *hdr, &m);
+	if (m.data_off >= m.buf_len)
+		return false;
+	*room = m.buf_len - m.data_off;
+	*data = kni_mem_xlate(c->mem, m.buf_addr + m.data_off, *room);
+	return *data;
+}
+
+/*
+ * Top the stash up to @want entries from alloc_q, keeping only mbufs whose
+ * header lies in registered memory.  Returns the stash level.
+ */
+unsigned int kni_stash_fill(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
+			    struct kni_ring *alloc, unsigned int want,
+			    unsigned int *bad)
+{
+	unsigned int n, i;
+	u64 addr[32];
+
+	if (want > KNI_STASH_SIZE)
+		want = KNI_STASH_SIZE;
+	while (stash->nr < want) {
+		n = min_t(unsigned int, want - stash->nr, ARRAY_SIZE(addr));
+		n = kni_ring_get_u64(alloc, addr, n);
+		if (!n)
+			break;
+		for (i = 0; i < n; i++) {
+			if (kni_mem_xlate(c->mem, addr[i], c->layout->hdr_size))
+				stash->addr[stash->nr++] = addr[i];
+			else
+				(*bad)++;
+		}
+	}
+	return stash->nr;
+}
+
+#define KNI_SET(hdr, off, type, v)	WRITE_ONCE(KNI_FIELD(hdr, off, type), v)
+
+/*
+ * Copy @skb into a chain of mbufs taken from @stash (refilled from @alloc).
+ * On success *head is the user address of the first mbuf, ready for tx_q.
+ * On failure no mbuf is lost: the usable ones go back to the stash, and
+ * nothing is posted.  *bad counts mbufs found unusable, *room reports the
+ * data room of the last mbuf used (0 if none).
+ *
+ * Returns 0, -ENOBUFS (not enough mbufs now) or -EMSGSIZE (the frame needs
+ * more than RTE_KNI_MAX_SEGS of these mbufs).
+ */
+int kni_skb_to_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
+		     struct kni_ring *alloc, const struct sk_buff *skb,
+		     u64 *head, unsigned int *bad, unsigned int *room)
+{
+	const struct kni_layout *l = c->layout;
+	void *hdr, *data, *head_hdr = NULL, *prev = NULL;
+	unsigned int nseg = 0, off = 0, len;
+	u64 used[RTE_KNI_MAX_SEGS];
+	u16 seg_room;
+	int err;
+
+	*room = 0;
+	if (!skb->len)
+		return -EMSGSIZE;
+	while (off < skb->len) {
+		if (nseg == RTE_KNI_MAX_SEGS) {
+			err = -EMSGSIZE;
+			goto unwind;
+		}
+		if (!stash->nr && !kni_stash_fill(c, stash, alloc,
+						  KNI_STASH_SIZE / 2, bad)) {
+			err = -ENOBUFS;
+			goto unwind;
+		}
+		used[nseg] = stash->addr[--stash->nr];
+		if (!kni_tx_seg_get(c, used[nseg], &hdr, &data, &seg_room)) {
+			(*bad)++;
+			continue;
+		}
+		len = min_t(unsigned int, seg_room, skb->len - off);
+		if (skb_copy_bits(skb, off, data, len)) {
+			/* Keep this one: it is a good mbuf. */
+			nseg++;
+			err = -EFAULT;
+			goto unwind;
+		}
+		KNI_SET(hdr, l->data_len, u16, len);
+		KNI_SET(hdr, l->pkt_len, u32, len);
+		KNI_SET(hdr, l->nb_segs, u16, 1);
+		KNI_SET(hdr, l->next, u64, 0);
+		if (prev)
+			KNI_SET(prev, l->next, u64, used[nseg]);
+		else
+			head_hdr = hdr;
+		prev = hdr;
+		*room = seg_room;
+		off += len;
+		nseg++;
+	}
+
+	KNI_SET(head_hdr, l->pkt_len, u32, skb->len);
+	KNI_SET(head_hdr, l->nb_segs, u16, nseg);
+	*head = used[0];
+	return 0;
+
+unwind:
+	/* Every entry of used[] came out of the stash, so all fit back. */
+	while (nseg)
+		stash->addr[stash->nr++] = used[--nseg];
+	return err;
+}

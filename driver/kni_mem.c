@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kni_mem.c - registered packet memory.
+ *
+ * The application registers its mempool memory once.  We pin the pages
+ * (FOLL_LONGTERM: they stay put for as long as the file is open) and map
+ * them contiguously with vmap(), so translating a user address found in a
+ * ring is a bounds check and an add: no page-table walk per packet, and no
+ * difference between hugepages and 4 KiB pages, IOVA=PA and IOVA=VA.
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "kni.h"
+
+/* Largest single region: bounds the pages[] array (8 MiB of pointers). */
+#define KNI_REGION_MAX_LEN	(4ULL << 30)
+
+static bool kni_range_overlaps(const struct kni_region *r, u64 uaddr, u64 len)
+{
+	return uaddr < r->uaddr + r->len && r->uaddr < uaddr + len;
+}
+
+/* Caller holds the owning ctx->lock, which serialises writers. */
+int kni_mem_register(struct kni_mem *mem, u64 uaddr, u64 len)
+{
+	unsigned long start, npages;
+	struct kni_region *r;
+	struct page **pages;
+	unsigned int i;
+	void *vaddr;
+	int pinned;
+
+	if (!len || len > KNI_REGION_MAX_LEN || uaddr + len < uaddr ||
+	    uaddr + len > TASK_SIZE)
+		return -EINVAL;
+	for (i = 0; i < mem->nr; i++)
+		if (kni_range_overlaps(&mem->region[i], uaddr, len))
+			return -EEXIST;
+	if (mem->nr == RTE_KNI_MAX_REGIONS)
+		return -ENOSPC;
+
+	start = uaddr & PAGE_MASK;
+	npages = (PAGE_ALIGN(uaddr + len) - start) >> PAGE_SHIFT;
+	pages = kvmalloc_array(npages, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+
+	pinned = pin_user_pages_fast(start, npages, FOLL_WRITE | FOLL_LONGTERM,
+				     pages);
+	if (pinned < 0) {
+		kvfree(pages);
+		return pinned;
+	}
+	if (pinned != npages) {
+		/* A hole or a read-only page inside the range. */
+		unpin_user_pages(pages, pinned);
+		kvfree(pages);
+		return -EFAULT;
+	}
+
+	vaddr = vmap(pages, npages, VM_MAP, PAGE_KERNEL);
+	if (!vaddr) {
+		unpin_user_pages(pages, npages);
+		kvfree(pages);
+		return -ENOMEM;
+	}
+
+	r = &mem->region[mem->nr];
+	r->uaddr = uaddr;
+	r->len = len;
+	r->vaddr = vaddr;
+	r->kva = vaddr + (uaddr - start);
+	r->pages = pages;
+	r->npages = npages;
+	/* Publish the filled-in region; pairs with the acquire in xlate. */
+	smp_store_release(&mem->nr, mem->nr + 1);
+	return 0;
+}
+
+/* Only once nothing can look regions up any more (file release). */
+void kni_mem_release(struct kni_mem *mem)
+{
+	unsigned int i;
+
+	for (i = 0; i < mem->nr; i++) {
+		struct kni_region *r = &mem->region[i];
+
+		vunmap(r->vaddr);
+		unpin_user_pages_dirty_lock(r->pages, r->npages, true);
+		kvfree(r->pages);
+	}
+	mem->nr = 0;
+}
+
+/*
+ * Kernel address of [uaddr, uaddr + len) if the whole range lies inside one
+ * registered region, else NULL.  Written so no sum can wrap.
+ */
+void *kni_mem_xlate(const struct kni_mem *mem, u64 uaddr, u64 len)
+{
+	unsigned int i, nr = smp_load_acquire(&mem->nr);	/* pairs with register */
+
+	for (i = 0; i < nr; i++) {
+		const struct kni_region *r = &mem->region[i];
+
+		if (uaddr >= r->uaddr && len <= r->len &&
+		    uaddr - r->uaddr <= r->len - len)
+			return r->kva + (uaddr - r->uaddr);
+	}
+	return NULL;
+}

@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kni_net.c - the KNI net_device: NAPI receive from rx_q, transmit into
+ * tx_q, and the netdev, ethtool and statistics glue.
+ *
+ * Receive (application -> stack) runs in NAPI with GRO.  When rx_q is empty
+ * the poll sets NEED_WAKEUP in rx_q's flags and stops; the application
+ * kicks us with RTE_KNI_IOC_WAKEUP only when it sees that flag, so an idle
+ * interface costs no CPU and a busy one no system calls.  Transmit takes
+ * empty mbufs from alloc_q and posts filled ones to tx_q; when either runs
+ * dry the queue is stopped and NEED_WAKEUP is set in tx_q's flags, and the
+ * kick (or the busy-poll scheduler) wakes it from the NAPI poll.
+ */
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/if_vlan.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+
+#include "kni.h"
+
+static const char kni_counter_names[KNI_COUNTER_MAX][ETH_GSTRING_LEN] = {
+	[KNI_RX_BAD_ADDR]	= "rx_bad_addr",
+	[KNI_RX_BAD_LEN]	= "rx_bad_len",
+	[KNI_RX_BAD_CHAIN]	= "rx_bad_chain",
+	[KNI_RX_TOO_BIG]	= "rx_too_big",
+	[KNI_RX_NOMEM]		= "rx_nomem",
+	[KNI_TX_BAD_MBUF]	= "tx_bad_mbuf",
+	[KNI_TX_NO_MBUF]	= "tx_no_mbuf",
+	[KNI_TX_RING_FULL]	= "tx_ring_full",
+	[KNI_TX_TOO_BIG]	= "tx_too_big",
+	[KNI_REQ_TIMEOUT]	= "req_timeout",
+};
+
+static const enum kni_counter kni_rx_verdict_counter[] = {
+	[KNI_RX_DROP_ADDR]	= KNI_RX_BAD_ADDR,
+	[KNI_RX_DROP_LEN]	= KNI_RX_BAD_LEN,
+	[KNI_RX_DROP_CHAIN]	= KNI_RX_BAD_CHAIN,
+	[KNI_RX_DROP_TOO_BIG]	= KNI_RX_TOO_BIG,
+	[KNI_RX_DROP_NOMEM]	= KNI_RX_NOMEM,
+};
+
+void kni_stats_inc(struct kni_stats *s, enum kni_counter c)
+{
+	u64_stats_update_begin(&s->syncp);
+	s->counter[c]++;
+	u64_stats_update_end(&s->syncp);
+}
+
+static void kni_stats_add(struct kni_stats *s, enum kni_counter c, u64 n)
+{
+	u64_stats_update_begin(&s->syncp);
+	s->counter[c] += n;
+	u64_stats_update_end(&s->syncp);
+}
+
+static void kni_stats_read(const struct kni_stats *s, u64 *packets, u64 *bytes,
+			   u64 *counter)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&s->syncp);
+		*packets = s->packets;
+		*bytes = s->bytes;
+		memcpy(counter, s->counter, sizeof(s->counter));
+	} while (u64_stats_fetch_retry(&s->syncp, start));
+}
+
+/* Longest frame the stack accepts from the application. */
+static unsigned int kni_max_frame(const struct net_device *dev)
+{
+	return READ_ONCE(dev->mtu) + VLAN_ETH_HLEN;
+}
+
+/* ---- receive: rx_q -> stack, mbufs back on free_q ---- */
+
+static int kni_rx(struct kni_dev *kni, int budget)
+{
+	unsigned int max_frame = kni_max_frame(kni->netdev);
+	unsigned int i, n, nfree = 0;
+	enum kni_rx_verdict verdict;
+	u64 packets = 0, bytes = 0;
+	struct sk_buff *skb;
+	u64 addr;
+
+	/* Never take more than free_q can give back. */
+	n = min3((unsigned int)budget, kni_ring_count(&kni->rx),
+		 kni_ring_free(&kni->free));
+	for (i = 0; i < n; i++) {
+		addr = READ_ONCE(*(u64 *)kni_ring_cons_slot(&kni->rx, i));
+		skb = kni_mbuf_to_skb(&kni->mctx, addr, max_frame, &verdict);
+		if (verdict != KNI_RX_DROP_ADDR)
+			WRITE_ONCE(*(u64 *)kni_ring_prod_slot(&kni->free, nfree++),
+				   addr);
+		if (!skb) {
+			kni_stats_inc(&kni->rx_stats,
+				      kni_rx_verdict_counter[verdict]);
+			continue;
+		}
+		packets++;
+		bytes += skb->len + ETH_HLEN;
+		napi_gro_receive(&kni->napi, skb);
+	}
+	if (n)
+		kni_ring_release(&kni->rx, n);
+	if (nfree)
+		kni_ring_submit(&kni->free, nfree);
+
+	u64_stats_update_begin(&kni->rx_stats.syncp);
+	kni->rx_stats.packets += packets;
+	kni->rx_stats.bytes += bytes;
+	u64_stats_update_end(&kni->rx_stats.syncp);
+	return n;
+}
+
+static bool kni_rx_pending(struct kni_dev *kni)
+{
+	return kni_ring_count(&kni->rx) && kni_ring_free(&kni->free);
+}
+
+/* ---- transmit: stack -> tx_q, mbufs from alloc_q ---- */
+
+/*
+ * How long the queue may stay stopped waiting for the application.  It
+ * must stay well below watchdog_timeo: the netdev watchdog WARNs, and an
+ * application that stops taking packets is not a kernel bug.  After this
+ * the queue reopens and xmit drops (and counts) until the rings move.
+ */
+#define KNI_TX_STALL	HZ
+
+/* Can one MTU-sized frame be posted right now? */
+static bool kni_tx_ready(struct kni_dev *kni)
+{
+	return kni_ring_free(&kni->tx) &&
+	       READ_ONCE(kni->stash.nr) + kni_ring_count(&kni->alloc) >=
+	       READ_ONCE(kni->tx_reserve);
+}
+
+static void kni_tx_set_sleeping(struct kni_dev *kni, bool sleeping)
+{
+	kni->tx_sleeping = sleeping;
+	WRITE_ONCE(*kni->tx.flags, sleeping ? RTE_KNI_RING_NEED_WAKEUP : 0);
+}
+
+static void kni_tx_update_reserve(struct kni_dev *kni, unsigned int room)
+{
+	unsigned int need;
+
+	if (!room)
+		return;
+	need = DIV_ROUND_UP(kni_max_frame(kni->netdev), room);
+	WRITE_ONCE(kni->tx_reserve, min_t(unsigned int, need, RTE_KNI_MAX_SEGS));
+}
+
+static netdev_tx_t kni_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct kni_dev *kni = netdev_priv(dev);
+	unsigned int bad = 0, room;
+	enum kni_counter drop;
+	u64 head;
+	int err;
+
+	if (eth_skb_pad(skb)) {		/* frees the skb */
+		kni_stats_inc(&kni->tx_stats, KNI_TX_NO_MBUF);
+		return NETDEV_TX_OK;
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		drop = KNI_TX_TOO_BIG;
+		goto drop;
+	}
+	if (!kni_ring_free(&kni->tx)) {
+		drop = KNI_TX_RING_FULL;
+		goto drop;
+	}
+
+	err = kni_skb_to_mbufs(&kni->mctx, &kni->stash, &kni->alloc, skb,
+			       &head, &bad, &room);
+	if (bad)
+		kni_stats_add(&kni->tx_stats, KNI_TX_BAD_MBUF, bad);
+	kni_tx_update_reserve(kni, room);
+	if (err) {
+		drop = err == -ENOBUFS ? KNI_TX_NO_MBUF : KNI_TX_TOO_BIG;
+		goto drop;
+	}
+
+	WRITE_ONCE(*(u64 *)kni_ring_prod_slot(&kni->tx, 0), head);
+	kni_ring_submit(&kni->tx, 1);
+	u64_stats_update_begin(&kni->tx_stats.syncp);
+	kni->tx_stats.packets++;
+	kni->tx_stats.bytes += skb->len;
+	u64_stats_update_end(&kni->tx_stats.syncp);
+	consume_skb(skb);
+	goto check;
+
+drop:
+	kni_stats_inc(&kni->tx_stats, drop);
+	dev_kfree_skb_any(skb);
+check:
+	/*
+	 * Stop before the rings run dry rather than drop later (veth's
+	 * pattern): set NEED_WAKEUP, then re-check so a refill that raced
+	 * with us is not missed.
+	 */
+	if (!kni_tx_ready(kni)) {
+		netif_stop_queue(dev);
+		kni_tx_set_sleeping(kni, true);
+		smp_mb();		/* E, matches F in the library */
+		if (kni_tx_ready(kni)) {
+			kni_tx_set_sleeping(kni, false);
+			netif_wake_queue(dev);
+		} else {
+			mod_delayed_work(system_wq, &kni->tx_stall_work,
+					 KNI_TX_STALL);
+		}
+	}
+	return NETDEV_TX_OK;
+}
+
+/* The application left the queue stopped for KNI_TX_STALL: reopen it. */
+void kni_net_stall_work(struct work_struct *work)
+{
+	struct kni_dev *kni = container_of(to_delayed_work(work),
+					   struct kni_dev, tx_stall_work);
+
+	if (netif_running(kni->netdev) && netif_queue_stopped(kni->netdev))
+		netif_wake_queue(kni->netdev);
+}
+
+/* From the NAPI poll: restart a stopped queue once there is room again. */
+static void kni_tx_wake(struct kni_dev *kni)
+{
+	if (netif_queue_stopped(kni->netdev) && kni_tx_ready(kni)) {
+		kni_tx_set_sleeping(kni, false);
+		netif_wake_queue(kni->netdev);
+	}
+}
+
+/* ---- NAPI ---- */
+
+static void kni_rx_set_sleeping(struct kni_dev *kni, bool sleeping)
+{
+	kni->rx_sleeping = sleeping;
+	WRITE_ONCE(*kni->rx.flags, sleeping ? RTE_KNI_RING_NEED_WAKEUP : 0);
+}
+
+static int kni_napi_poll(struct napi_struct *napi, int budget)
+{
+	struct kni_dev *kni = container_of(napi, struct kni_dev, napi);
+	int done;
+
+	if (kni->rx_sleeping)
+		kni_rx_set_sleeping(kni, false);
+	done = kni_rx(kni, budget);
+	kni_tx_wake(kni);
+
+	if (done < budget && napi_complete_done(napi, done)) {
+		/* A busy-poll scheduler will look again; no kick needed. */
+		if (kni_poll_busy())
+			return done;
+		kni_rx_set_sleeping(kni, true);
+		smp_mb();		/* E, matches F in the library */
+		if (kni_rx_pending(kni) && napi_schedule_prep(napi)) {
+			kni_rx_set_sleeping(kni, false);
+			__napi_schedule(napi);
+		}
+	}
+	return done;
+}
+
+/*
+ * RTE_KNI_IOC_WAKEUP and the busy-poll schedulers: run the poll (which
+ * also restarts tx) and wake request waiters.  Process context.
+ */
+void kni_net_kick(struct kni_dev *kni)
+{
+	local_bh_disable();
+	napi_schedule(&kni->napi);
+	local_bh_enable();
+	wake_up_all(&kni->req_wq);
+}
+
+/* Teardown, NAPI and tx stopped: hand stashed mbufs back through free_q. */
+void kni_net_return_stash(struct kni_dev *kni)
+{
+	unsigned int n = kni_ring_put_u64(&kni->free, kni->stash.addr,
+					  kni->stash.nr);
+
+	if (n < kni->stash.nr)
+		netdev_warn(kni->netdev, "free_q full: %u mbufs not returned\n",
+			    kni->stash.nr - n);
+	kni->stash.nr = 0;
+}
+
+/* ---- net_device_ops ---- */
+
+static int kni_open(struct net_device *dev)
+{
+	struct kni_dev *kni = netdev_priv(dev);
+	u8 up = 1;
+	int err;
+
+	err = kni_req_send(kni, RTE_KNI_REQ_CFG_NETWORK_IF, &up, sizeof(up),
+			   false);
+	if (err)
+		return err;
+
+	napi_enable(&kni->napi);
+	netif_start_queue(dev);
+	if (kni_carrier_on)
+		netif_carrier_on(dev);
+	else
+		netif_carrier_off(dev);
+	/* Pick up whatever the application queued while we were down. */
+	kni_net_kick(kni);
+	return 0;
+}
+
+static int kni_stop(struct net_device *dev)
+{
+	struct kni_dev *kni = netdev_priv(dev);
+	u8 up = 0;
+
+	netif_stop_queue(dev);
+	napi_disable(&kni->napi);
+	netif_carrier_off(dev);
+	/*
+	 * Going down cannot be refused, so do not wait for the answer: the
+	 * application is told, and a dead or busy one cannot stall us.
+	 */
+	kni_req_send(kni, RTE_KNI_REQ_CFG_NETWORK_IF, &up, sizeof(up), true);
+	return 0;
+}
+
+static int kni_change_mtu(struct net_device *dev, int new_mtu)
+{
+	struct kni_dev *kni = netdev_priv(dev);
+	u32 mtu = new_mtu;
+	int err;
+
+	err = kni_req_send(kni, RTE_KNI_REQ_CHANGE_MTU, &mtu, sizeof(mtu), false);
+	if (err)
+		return err;
+	WRITE_ONCE(dev->mtu, new_mtu);
+	return 0;
+}
+
+static int kni_set_mac_address(struct net_device *dev, void *p)
+{
+	struct kni_dev *kni = netdev_priv(dev);
+	struct sockaddr *sa = p;
+	int err;
+
+	if (!is_valid_ether_addr(sa->sa_data))
+		return -EADDRNOTAVAIL;
+	/* The address changes only once the application accepted it. */
+	err = kni_req_send(kni, RTE_KNI_REQ_CHANGE_MAC_ADDR, sa->sa_data,
+			   ETH_ALEN, false);
+	if (err)
+		return err;
+	eth_hw_addr_set(dev, sa->sa_data);
+	return 0;
+}
+
+/*
+ * Called in atomic context under the address lock, so the promiscuous and
+ * allmulti requests, which wait for the application, go to a work item.
+ */
+static void kni_set_rx_mode(struct net_device *dev)
+{
+	struct kni_dev *kni = netdev_priv(dev);
+
+	schedule_work(&kni->rx_mode_work);
+}
+
+static void kni_get_stats64(struct net_device *dev,
+			    struct rtnl_link_stats64 *st)
+{
+	struct kni_dev *kni = netdev_priv(dev);
+	u64 rx[KNI_COUNTER_MAX], tx[KNI_COUNTER_MAX];
+
+	kni_stats_read(&kni->rx_stats, &st->rx_packets, &st->rx_bytes, rx);
+	kni_stats_read(&kni->tx_stats, &st->tx_packets, &st->tx_bytes, tx);
+
+	st->rx_length_errors = rx[KNI_RX_BAD_LEN] + rx[KNI_RX_TOO_BIG];
+	st->rx_frame_errors = rx[KNI_RX_BAD_CHAIN];
+	st->rx_errors = rx[KNI_RX_BAD_ADDR] + st->rx_length_errors +
+			st->rx_frame_errors;
+	st->rx_dropped = st->rx_errors + rx[KNI_RX_NOMEM];
+	st->tx_errors = tx[KNI_TX_BAD_MBUF] + tx[KNI_TX_TOO_BIG] +
+			atomic_long_read(&kni->tx_timeouts);
+	st->tx_dropped = tx[KNI_TX_NO_MBUF] + tx[KNI_TX_RING_FULL] +
+			 tx[KNI_TX_TOO_BIG];
+}
+
+static void kni_tx_timeout(struct net_device *dev, unsigned int txqueue)
+{
+	struct kni_dev *kni = netdev_priv(dev);
+
+	/* Not expected: the stall work reopens the queue long before this. */
+	atomic_long_inc(&kni->tx_timeouts);
+	netif_wake_queue(dev);
+}
+
+static int kni_change_carrier(struct net_device *dev, bool on)
+{
+	if (on)
+		netif_carrier_on(dev);
+	else
+		netif_carrier_off(dev);
+	return 0;
+}
+
+static const struct net_device_ops kni_netdev_ops = {
+	.ndo_open		= kni_open,
+	.ndo_stop		= kni_stop,
+	.ndo_start_xmit		= kni_start_xmit,
+	.ndo_change_mtu		= kni_change_mtu,
+	.ndo_set_mac_address	= kni_set_mac_address,
+	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_set_rx_mode	= kni_set_rx_mode,
+	.ndo_get_stats64	= kni_get_stats64,
+	.ndo_tx_timeout		= kni_tx_timeout,
+	.ndo_change_carrier	= kni_change_carrier,
+};
+
+bool kni_is_kni(const struct net_device *dev)
+{
+	return dev->netdev_ops == &kni_netdev_ops;
+}
+
+/* ---- ethtool ---- */
+
+static void kni_get_drvinfo(struct net_device *dev,
+			    struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
+	strscpy(info->version, KNI_VERSION, sizeof(info->version));
+	strscpy(info->bus_info, "dpdk", sizeof(info->bus_info));
+}
+
+static int kni_get_sset_count(struct net_device *dev, int sset)
+{
+	return sset == ETH_SS_STATS ? KNI_COUNTER_MAX : -EOPNOTSUPP;
+}
+
+static void kni_get_strings(struct net_device *dev, u32 sset, u8 *data)
+{
+	if (sset == ETH_SS_STATS)
+		memcpy(data, kni_counter_names, sizeof(kni_counter_names));
+}
+
+static void kni_get_ethtool_stats(struct net_device *dev,
+				  struct ethtool_stats *stats, u64 *data)
+{
+	struct kni_dev *kni = netdev_priv(dev);
+	u64 rx[KNI_COUNTER_MAX], tx[KNI_COUNTER_MAX], p, b;
+	int i;
+
+	kni_stats_read(&kni->rx_stats, &p, &b, rx);
+	kni_stats_read(&kni->tx_stats, &p, &b, tx);
+	for (i = 0; i < KNI_COUNTER_MAX; i++)
+		data[i] = rx[i] + tx[i];
+	data[KNI_REQ_TIMEOUT] = atomic_long_read(&kni->req_timeouts);
+}
+
+static int kni_get_link_ksettings(struct net_device *dev,
+				  struct ethtool_link_ksettings *cmd)
+{
+	/* A software link: no speed to report, always full duplex. */
+	cmd->base.speed = SPEED_UNKNOWN;
+	cmd->base.duplex = DUPLEX_FULL;
+	cmd->base.port = PORT_OTHER;
+	cmd->base.autoneg = AUTONEG_DISABLE;
+	return 0;
+}
+
+static const struct ethtool_ops kni_ethtool_ops = {
+	.get_drvinfo		= kni_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_link_ksettings	= kni_get_link_ksettings,
+	.get_sset_count		= kni_get_sset_count,
+	.get_strings		= kni_get_strings,
+	.get_ethtool_stats	= kni_get_ethtool_stats,
+};
+
+/* alloc_netdev() setup callback. */
+void kni_net_setup(struct net_device *dev)
+{
+	struct kni_dev *kni = netdev_priv(dev);
+
+	ether_setup(dev);	/* also the Ethernet header_ops */
+	dev->netdev_ops = &kni_netdev_ops;
+	dev->ethtool_ops = &kni_ethtool_ops;
+	dev->watchdog_timeo = 5 * HZ;
+	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+	/* Copies handle any skb shape; checksums are finished in xmit. */
+	dev->features |= NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HW_CSUM |
+			 NETIF_F_HIGHDMA;
+	dev->hw_features = dev->features;
+	/* The rings belong to a file opened in this namespace. */
+	kni_netif_set_netns_immutable(dev);
+
+	kni->netdev = dev;
+	u64_stats_init(&kni->rx_stats.syncp);
+	u64_stats_init(&kni->tx_stats.syncp);
+	netif_napi_add(dev, &kni->napi, kni_napi_poll);
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause */
+/*
+ * rte_kni_abi.h - the contract between rte_kni.ko and librte_kni.
+ *
+ * This is the only header both sides share for data layout.  Everything in
+ * it is fixed width, naturally aligned and free of pointers, so that the
+ * kernel never has to guess what a userspace build meant.  Addresses that
+ * travel through the rings are user virtual addresses; the kernel resolves
+ * them only through memory the application registered with
+ * RTE_KNI_IOC_REG_MEM, and rejects everything else.
+ *
+ * Any change to a struct below changes its ioctl number (the size is part of
+ * it), and any change in meaning bumps RTE_KNI_ABI_VERSION, which the
+ * RTE_KNI_IOC_VERSION handshake checks before anything else is accepted.
+ */
+#ifndef RTE_KNI_ABI_H
+#define RTE_KNI_ABI_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define RTE_KNI_ABI_VERSION	1
+#define RTE_KNI_DEVICE		"kni"		/* /dev/kni */
+#define RTE_KNI_NAMESIZE	16		/* == IFNAMSIZ */
+
+/* Ring sizes are a power of two in [MIN, MAX] slots. */
+#define RTE_KNI_RING_MIN	64
+#define RTE_KNI_RING_MAX	16384
+/* Longest mbuf chain either direction will build or follow. */
+#define RTE_KNI_MAX_SEGS	64
+/* Registered packet memory regions per open file. */
+#define RTE_KNI_MAX_REGIONS	64
+
+/* Each ring's producer, consumer and flags words sit on their own line. */
+#define RTE_KNI_CACHE_LINE	64
+
+/* struct rte_kni_ring_off.flags: the consumer asks to be kicked. */
+#define RTE_KNI_RING_NEED_WAKEUP	(1U << 0)
+
+/*
+ * Where one ring lives inside the interface's mmap area, as byte offsets
+ * from the start of the mapping.  The indices are free running u32 counters;
+ * slot i is at desc + (i & (size - 1)) * entry size.
+ */
+struct rte_kni_ring_off {
+	__u64 producer;
+	__u64 consumer;
+	__u64 flags;
+	__u64 desc;
+	__u32 size;		/* slots, power of two */
+	__u32 entry_size;	/* bytes per slot */
+};
+
+/* The six rings of one interface. */
+enum rte_kni_ring_id {
+	RTE_KNI_RING_RX,	/* app -> kernel: mbufs for the stack */
+	RTE_KNI_RING_FREE,	/* kernel -> app: rx mbufs done with */
+	RTE_KNI_RING_ALLOC,	/* app -> kernel: empty mbufs for tx */
+	RTE_KNI_RING_TX,	/* kernel -> app: mbufs the stack sent */
+	RTE_KNI_RING_REQ,	/* kernel -> app: control requests */
+	RTE_KNI_RING_RESP,	/* app -> kernel: answers to requests */
+	RTE_KNI_RING_COUNT,
+};
+
+/*
+ * The application's mbuf, described by offsets computed with offsetof()
+ * against the DPDK the library was built with.  The kernel keeps no copy of
+ * struct rte_mbuf; it validates these (each field inside hdr_size and
+ * naturally aligned) and reads and writes only these fields.
+ */
+struct rte_kni_mbuf_layout {
+	__u16 hdr_size;	/* bytes of header the kernel may touch */
+	__u16 buf_addr;	/* u64: user VA of the data buffer */
+	__u16 data_off;	/* u16 */
+	__u16 nb_segs;	/* u16 */
+	__u16 pkt_len;	/* u32 */
+	__u16 data_len;	/* u16 */
+	__u16 buf_len;	/* u16 */
+	__u16 next;		/* u64: user VA of the next segment, 0 ends */
+};
+
+/* RTE_KNI_IOC_VERSION: both sides state their ABI version. */
+struct rte_kni_version {
+	__u32 abi_version;	/* in: library's, out: kernel's */
+	__u32 features;	/* out: reserved, 0 */
+};
+
+/* RTE_KNI_IOC_REG_MEM: pin [addr, addr + len) for packet buffers. */
+struct rte_kni_mem_region {
+	__u64 addr;
+	__u64 len;
+};
+
+/* struct rte_kni_create.flags */
+#define RTE_KNI_CREATE_FORCE_BIND	(1U << 0)	/* pin the poller to core_id */
+#define RTE_KNI_CREATE_RANDOM_MAC	(1U << 1)	/* ignore mac_addr */
+
+/* RTE_KNI_IOC_CREATE (in: up to info) and RTE_KNI_IOC_INFO (name in). */
+struct rte_kni_create {
+	char name[RTE_KNI_NAMESIZE];
+	__u8 mac_addr[6];
+	__u16 pad0;
+	__u32 flags;
+	__u32 core_id;
+	__u32 mtu;		/* 0: 1500 */
+	__u32 min_mtu;	/* 0: 68 */
+	__u32 max_mtu;	/* 0: 65535 */
+	__u32 ring_size;	/* rx, free, alloc, tx slots */
+	__u32 req_ring_size;	/* req, resp slots */
+	__u32 pad1;
+	struct rte_kni_mbuf_layout layout;
+	/* out */
+	__s32 ifindex;
+	__u32 mmap_size;
+	__u64 mmap_offset;	/* pass to mmap() on the same /dev/kni */
+	struct rte_kni_ring_off ring[RTE_KNI_RING_COUNT];
+};
+
+/* RTE_KNI_IOC_RELEASE */
+struct rte_kni_release {
+	char name[RTE_KNI_NAMESIZE];
+};
+
+/* RTE_KNI_IOC_WAKEUP: kick the kernel side of an interface. */
+struct rte_kni_wakeup {
+	__s32 ifindex;
+	__u32 pad;
+};
+
+/* Control requests, one per slot of the req and resp rings. */
+enum rte_kni_req_type {
+	RTE_KNI_REQ_UNKNOWN,
+	RTE_KNI_REQ_CHANGE_MTU,
+	RTE_KNI_REQ_CFG_NETWORK_IF,
+	RTE_KNI_REQ_CHANGE_MAC_ADDR,
+	RTE_KNI_REQ_CHANGE_PROMISC,
+	RTE_KNI_REQ_CHANGE_ALLMULTI,
+	RTE_KNI_REQ_MAX,
+};
+
+/* struct rte_kni_request.flags: no answer is expected. */
+#define RTE_KNI_REQ_ASYNC	(1U << 0)
+
+struct rte_kni_request {
+	__u32 seq;		/* echoed in the answer */
+	__u32 type;		/* enum rte_kni_req_type */
+	__u32 flags;
+	__s32 result;		/* answer: 0 or negative errno */
+	union {
+		__u32 new_mtu;
+		__u8 if_up;
+		__u8 mac_addr[6];
+		__u8 promiscuity;
+		__u8 allmulti;
+		__u8 raw[16];
+	};
+};
+
+#define RTE_KNI_IOC_MAGIC	0xB7
+#define RTE_KNI_IOC_VERSION	_IOWR(RTE_KNI_IOC_MAGIC, 1, struct rte_kni_version)
+#define RTE_KNI_IOC_REG_MEM	_IOW(RTE_KNI_IOC_MAGIC, 2, struct rte_kni_mem_region)
+#define RTE_KNI_IOC_CREATE	_IOWR(RTE_KNI_IOC_MAGIC, 3, struct rte_kni_create)
+#define RTE_KNI_IOC_RELEASE	_IOW(RTE_KNI_IOC_MAGIC, 4, struct rte_kni_release)
+#define RTE_KNI_IOC_WAKEUP	_IOW(RTE_KNI_IOC_MAGIC, 5, struct rte_kni_wakeup)
+#define RTE_KNI_IOC_INFO	_IOWR(RTE_KNI_IOC_MAGIC, 6, struct rte_kni_create)
+
+#endif /* RTE_KNI_ABI_H */

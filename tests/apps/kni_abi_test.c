@@ -1,0 +1,1070 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * kni_abi_test - drives /dev/kni through its raw ABI, without DPDK.
+ *
+ * It builds mbufs by hand in memory it registers, so it can hand the
+ * kernel exactly the descriptors a test needs: good ones to check the data
+ * path byte for byte, and hostile ones (outside registered memory, lengths
+ * beyond the buffer, cyclic chains, ...) to check that each is rejected
+ * and counted.  Prints one "ok"/"not ok" line per check, exits 1 if any
+ * failed.  Needs root and rte_kni.ko loaded; run inside the test VM.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/if_packet.h>
+#include <linux/sockios.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kni_ring.h"
+
+/* DPDK 22.11's rte_mbuf offsets; the kernel is told, it does not assume. */
+#define M_BUF_ADDR	0
+#define M_DATA_OFF	16
+#define M_NB_SEGS	20
+#define M_PKT_LEN	36
+#define M_DATA_LEN	40
+#define M_BUF_LEN	54
+#define M_NEXT		64
+#define M_HDR		128
+#define M_HEADROOM	128
+#define M_ROOM		2048
+#define M_OBJ		(M_HDR + M_HEADROOM + M_ROOM)
+#define POOL_OBJS	1024
+
+#define F(m, off, type)	(*(type *)((char *)(m) + (off)))
+
+static int failures, checks;
+
+static void check(bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void check(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s %d - ", ok ? "ok" : "not ok", ++checks);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	if (!ok)
+		failures++;
+}
+
+static int xioctl(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? -errno : 0;
+}
+
+static int kni_open_dev(bool handshake)
+{
+	struct rte_kni_version v = { .abi_version = RTE_KNI_ABI_VERSION };
+	int fd = open("/dev/kni", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		perror("/dev/kni");
+		exit(2);
+	}
+	if (handshake && xioctl(fd, RTE_KNI_IOC_VERSION, &v)) {
+		perror("RTE_KNI_IOC_VERSION");
+		exit(2);
+	}
+	return fd;
+}
+
+static void create_defaults(struct rte_kni_create *c, const char *name)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->flags = RTE_KNI_CREATE_RANDOM_MAC;
+	c->ring_size = 256;
+	c->req_ring_size = 64;
+	c->layout = (struct rte_kni_mbuf_layout) {
+		.hdr_size = M_HDR, .buf_addr = M_BUF_ADDR, .data_off = M_DATA_OFF,
+		.nb_segs = M_NB_SEGS, .pkt_len = M_PKT_LEN,
+		.data_len = M_DATA_LEN, .buf_len = M_BUF_LEN, .next = M_NEXT,
+	};
+}
+
+/* ---- one interface, its rings, and a thread answering its requests ---- */
+
+struct kni {
+	int fd;
+	int ifindex;
+	char name[RTE_KNI_NAMESIZE];
+	void *map;
+	size_t map_len;
+	struct kni_ring ring[RTE_KNI_RING_COUNT];
+	char *pool;
+	unsigned int pool_next;
+	pthread_t responder;
+	volatile bool stop;
+	volatile int answer;		/* result the responder gives */
+	volatile bool mute;		/* responder ignores requests */
+	volatile unsigned int nreq[RTE_KNI_REQ_MAX];
+	volatile __u32 last_mtu;
+	volatile __u8 last_mac[6], last_promisc, last_allmulti;
+};
+
+static void kni_wakeup(struct kni *k)
+{
+	struct rte_kni_wakeup w = { .ifindex = k->ifindex };
+
+	if (xioctl(k->fd, RTE_KNI_IOC_WAKEUP, &w))
+		perror("RTE_KNI_IOC_WAKEUP");
+}
+
+static void *responder(void *arg)
+{
+	struct kni *k = arg;
+	struct kni_ring *req = &k->ring[RTE_KNI_RING_REQ];
+	struct kni_ring *resp = &k->ring[RTE_KNI_RING_RESP];
+	struct rte_kni_request r;
+
+	while (!k->stop) {
+		if (k->mute || !kni_ring_count(req)) {
+			usleep(1000);
+			continue;
+		}
+		memcpy(&r, kni_ring_cons_slot(req, 0), sizeof(r));
+		kni_ring_release(req, 1);
+		if (r.type < RTE_KNI_REQ_MAX)
+			k->nreq[r.type]++;
+		switch (r.type) {
+		case RTE_KNI_REQ_CHANGE_MTU:
+			k->last_mtu = r.new_mtu;
+			break;
+		case RTE_KNI_REQ_CHANGE_MAC_ADDR:
+			memcpy((void *)k->last_mac, r.mac_addr, 6);
+			break;
+		case RTE_KNI_REQ_CHANGE_PROMISC:
+			k->last_promisc = r.promiscuity;
+			break;
+		case RTE_KNI_REQ_CHANGE_ALLMULTI:
+			k->last_allmulti = r.allmulti;
+			break;
+		}
+		if (r.flags & RTE_KNI_REQ_ASYNC)
+			continue;
+		r.result = k->answer;
+		while (!kni_ring_free(resp))
+			usleep(100);
+		memcpy(kni_ring_prod_slot(resp, 0), &r, sizeof(r));
+		kni_ring_submit(resp, 1);
+		kni_wakeup(k);
+	}
+	return NULL;
+}
+
+static int kni_create(struct kni *k, int fd, const char *name, __u32 ring_size)
+{
+	struct rte_kni_create c;
+	int err, i;
+
+	memset(k, 0, sizeof(*k));
+	k->fd = fd;
+	create_defaults(&c, name);
+	c.ring_size = ring_size;
+	err = xioctl(fd, RTE_KNI_IOC_CREATE, &c);
+	if (err)
+		return err;
+	k->ifindex = c.ifindex;
+	snprintf(k->name, sizeof(k->name), "%s", name);
+	k->map_len = c.mmap_size;
+	k->map = mmap(NULL, c.mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      fd, c.mmap_offset);
+	if (k->map == MAP_FAILED)
+		return -errno;
+	for (i = 0; i < RTE_KNI_RING_COUNT; i++)
+		kni_ring_init(&k->ring[i], k->map, &c.ring[i], 0);
+	pthread_create(&k->responder, NULL, responder, k);
+	return 0;
+}
+
+/* Stop answering and unmap: a mapping keeps the file (and so the KNI) alive. */
+static void kni_unmap(struct kni *k)
+{
+	k->stop = true;
+	pthread_join(k->responder, NULL);
+	munmap(k->map, k->map_len);
+}
+
+/* ---- packet memory ---- */
+
+static char *pool_create(int fd)
+{
+	struct rte_kni_mem_region r;
+	char *pool;
+	int i;
+
+	pool = mmap(NULL, (size_t)POOL_OBJS * M_OBJ, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (pool == MAP_FAILED) {
+		perror("mmap pool");
+		exit(2);
+	}
+	for (i = 0; i < POOL_OBJS; i++) {
+		char *m = pool + (size_t)i * M_OBJ;
+
+		F(m, M_BUF_ADDR, __u64) = (__u64)(uintptr_t)(m + M_HDR);
+		F(m, M_BUF_LEN, __u16) = M_HEADROOM + M_ROOM;
+		F(m, M_DATA_OFF, __u16) = M_HEADROOM;
+		F(m, M_NB_SEGS, __u16) = 1;
+	}
+	r.addr = (__u64)(uintptr_t)pool;
+	r.len = (size_t)POOL_OBJS * M_OBJ;
+	if (xioctl(fd, RTE_KNI_IOC_REG_MEM, &r)) {
+		perror("RTE_KNI_IOC_REG_MEM");
+		exit(2);
+	}
+	return pool;
+}
+
+static char *mbuf_get(struct kni *k)
+{
+	char *m = k->pool + (size_t)(k->pool_next++ % POOL_OBJS) * M_OBJ;
+
+	F(m, M_DATA_OFF, __u16) = M_HEADROOM;
+	F(m, M_BUF_LEN, __u16) = M_HEADROOM + M_ROOM;
+	F(m, M_BUF_ADDR, __u64) = (__u64)(uintptr_t)(m + M_HDR);
+	F(m, M_NB_SEGS, __u16) = 1;
+	F(m, M_NEXT, __u64) = 0;
+	F(m, M_DATA_LEN, __u16) = 0;
+	F(m, M_PKT_LEN, __u32) = 0;
+	return m;
+}
+
+static char *mbuf_data(char *m)
+{
+	return (char *)(uintptr_t)F(m, M_BUF_ADDR, __u64) + F(m, M_DATA_OFF, __u16);
+}
+
+/* Put frame into a chain of mbufs of at most seg bytes each. */
+static char *mbuf_chain(struct kni *k, const void *frame, unsigned int len,
+			unsigned int seg)
+{
+	char *head = NULL, *prev = NULL, *m;
+	unsigned int off = 0, n, nseg = 0;
+
+	do {
+		m = mbuf_get(k);
+		n = len - off < seg ? len - off : seg;
+		memcpy(mbuf_data(m), (const char *)frame + off, n);
+		F(m, M_DATA_LEN, __u16) = n;
+		F(m, M_PKT_LEN, __u32) = n;
+		if (prev)
+			F(prev, M_NEXT, __u64) = (__u64)(uintptr_t)m;
+		else
+			head = m;
+		prev = m;
+		off += n;
+		nseg++;
+	} while (off < len);
+	F(head, M_PKT_LEN, __u32) = len;
+	F(head, M_NB_SEGS, __u16) = nseg;
+	return head;
+}
+
+static void rx_put(struct kni *k, __u64 addr)
+{
+	struct kni_ring *rx = &k->ring[RTE_KNI_RING_RX];
+
+	while (kni_ring_put_u64(rx, &addr, 1) != 1)
+		usleep(100);
+	if (kni_ring_needs_wakeup(rx))
+		kni_wakeup(k);
+}
+
+/* ---- frames ---- */
+
+static __u16 csum_fold(__u32 sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum;
+}
+
+static __u32 csum_add(__u32 sum, const void *data, size_t len)
+{
+	const __u8 *p = data;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (p[i] << 8) | p[i + 1];
+	if (len & 1)
+		sum += p[len - 1] << 8;
+	return sum;
+}
+
+static const __u8 peer_mac[6] = { 0x02, 0, 0, 0, 0, 0x02 };
+
+/* Ethernet + IPv4 + UDP from 192.0.2.2:port to 192.0.2.1:port. */
+static unsigned int udp_frame(__u8 *f, const __u8 *dst_mac, __u16 port,
+			      __u32 seq, unsigned int payload)
+{
+	__u8 *ip = f + 14, *udp = ip + 20, *pl = udp + 8;
+	unsigned int i, iplen = 20 + 8 + payload;
+	__u32 sum;
+
+	memcpy(f, dst_mac, 6);
+	memcpy(f + 6, peer_mac, 6);
+	f[12] = 0x08;
+	f[13] = 0x00;
+	memset(ip, 0, 20);
+	ip[0] = 0x45;
+	ip[2] = iplen >> 8;
+	ip[3] = iplen;
+	ip[6] = 0x40;		/* DF */
+	ip[8] = 64;
+	ip[9] = IPPROTO_UDP;
+	ip[12] = 192; ip[13] = 0; ip[14] = 2; ip[15] = 2;
+	ip[16] = 192; ip[17] = 0; ip[18] = 2; ip[19] = 1;
+	sum = csum_fold(csum_add(0, ip, 20));
+	ip[10] = sum >> 8;
+	ip[11] = sum;
+
+	udp[0] = port >> 8; udp[1] = port;
+	udp[2] = port >> 8; udp[3] = port;
+	udp[4] = (8 + payload) >> 8;
+	udp[5] = 8 + payload;
+	udp[6] = udp[7] = 0;
+	pl[0] = seq >> 24; pl[1] = seq >> 16; pl[2] = seq >> 8; pl[3] = seq;
+	for (i = 4; i < payload; i++)
+		pl[i] = (__u8)(seq * 7 + i);
+	sum = csum_add(0, ip + 12, 8);
+	sum += IPPROTO_UDP + 8 + payload;
+	sum = csum_fold(csum_add(sum, udp, 8 + payload));
+	if (!sum)
+		sum = 0xffff;
+	udp[6] = sum >> 8;
+	udp[7] = sum;
+	return 14 + iplen;
+}
+
+/* ---- interface control through the ordinary socket ioctls ---- */
+
+static int sock_ioctl(unsigned long cmd, struct ifreq *ifr)
+{
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err;
+
+	err = ioctl(s, cmd, ifr) ? -errno : 0;
+	close(s);
+	return err;
+}
+
+static int if_set_flag(const char *name, short flag, bool on)
+{
+	struct ifreq ifr = { 0 };
+	int err;
+
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	err = sock_ioctl(SIOCGIFFLAGS, &ifr);
+	if (err)
+		return err;
+	if (on)
+		ifr.ifr_flags |= flag;
+	else
+		ifr.ifr_flags &= ~flag;
+	return sock_ioctl(SIOCSIFFLAGS, &ifr);
+}
+
+static int if_set_mtu(const char *name, int mtu)
+{
+	struct ifreq ifr = { 0 };
+
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	ifr.ifr_mtu = mtu;
+	return sock_ioctl(SIOCSIFMTU, &ifr);
+}
+
+static int if_get_mtu(const char *name)
+{
+	struct ifreq ifr = { 0 };
+
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	return sock_ioctl(SIOCGIFMTU, &ifr) ? -1 : ifr.ifr_mtu;
+}
+
+static int if_set_mac(const char *name, const __u8 *mac)
+{
+	struct ifreq ifr = { 0 };
+
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+	memcpy(ifr.ifr_hwaddr.sa_data, mac, 6);
+	return sock_ioctl(SIOCSIFHWADDR, &ifr);
+}
+
+static void if_get_mac(const char *name, __u8 *mac)
+{
+	struct ifreq ifr = { 0 };
+
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	sock_ioctl(SIOCGIFHWADDR, &ifr);
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+}
+
+static int if_set_addr(const char *name, const char *addr)
+{
+	struct ifreq ifr = { 0 };
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+	int err;
+
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	sin->sin_family = AF_INET;
+	inet_pton(AF_INET, addr, &sin->sin_addr);
+	err = sock_ioctl(SIOCSIFADDR, &ifr);
+	if (err)
+		return err;
+	inet_pton(AF_INET, "255.255.255.0", &sin->sin_addr);
+	return sock_ioctl(SIOCSIFNETMASK, &ifr);
+}
+
+/* Read /sys/class/net/<name>/statistics/<stat>. */
+static long long if_stat(const char *name, const char *stat)
+{
+	char path[128];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/%s", name, stat);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/* What rte_kni_update_link() does. */
+static int if_set_carrier(const char *name, bool on)
+{
+	char path[128];
+	FILE *f;
+	int err;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/carrier", name);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	err = fputs(on ? "1" : "0", f) < 0 ? -EIO : 0;
+	if (fclose(f))
+		err = -errno;
+	return err;
+}
+
+static bool if_exists(const char *name)
+{
+	return if_nametoindex(name) != 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Wait until free_q gave back `want` mbufs in total; returns the count. */
+static unsigned int free_drain(struct kni *k, unsigned int want, double timeout)
+{
+	struct kni_ring *fq = &k->ring[RTE_KNI_RING_FREE];
+	double end = now() + timeout;
+	unsigned int got = 0;
+	__u64 a[64];
+
+	while (got < want && now() < end) {
+		unsigned int n = kni_ring_get_u64(fq, a, 64);
+
+		got += n;
+		if (!n)
+			usleep(1000);
+	}
+	return got;
+}
+
+/* ---- the checks ---- */
+
+static void test_handshake(void)
+{
+	struct rte_kni_version v = { .abi_version = RTE_KNI_ABI_VERSION + 1 };
+	struct rte_kni_create c;
+	int fd = kni_open_dev(false), err;
+
+	create_defaults(&c, "kniabi0");
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EPROTO,
+	      "CREATE before the version handshake fails EPROTO");
+	err = xioctl(fd, RTE_KNI_IOC_VERSION, &v);
+	check(err == -EPROTO && v.abi_version == RTE_KNI_ABI_VERSION,
+	      "mismatched ABI version fails EPROTO and reports the module's (%u)",
+	      v.abi_version);
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EPROTO,
+	      "still EPROTO after a failed handshake");
+	check(mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED &&
+	      errno == EPROTO, "mmap before the handshake fails EPROTO");
+	v.abi_version = RTE_KNI_ABI_VERSION;
+	check(xioctl(fd, RTE_KNI_IOC_VERSION, &v) == 0, "matching handshake succeeds");
+	check(xioctl(fd, _IOW(RTE_KNI_IOC_MAGIC, 99, int), &v) == -ENOTTY,
+	      "unknown ioctl fails ENOTTY");
+	check(xioctl(fd, _IOW(RTE_KNI_IOC_MAGIC, 3, struct rte_kni_release), &c) == -ENOTTY,
+	      "CREATE number with a truncated payload size fails ENOTTY");
+	check(xioctl(fd, _IOC(_IOC_READ | _IOC_WRITE, RTE_KNI_IOC_MAGIC, 3,
+			      sizeof(c) + 8), &c) == -ENOTTY,
+	      "CREATE number with an oversized payload size fails ENOTTY");
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, (void *)8) == -EFAULT,
+	      "CREATE with an unmapped argument fails EFAULT");
+	check(xioctl(fd, RTE_KNI_IOC_REG_MEM, NULL) == -EFAULT,
+	      "REG_MEM with a NULL argument fails EFAULT");
+	close(fd);
+}
+
+static void test_reg_mem(void)
+{
+	int fd = kni_open_dev(true), i, err = 0;
+	struct rte_kni_mem_region r;
+	size_t pg = getpagesize();
+	char *a, *ro;
+
+	a = mmap(NULL, 80 * pg, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ro = mmap(NULL, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(a + 79 * pg, pg);	/* a hole right after 79 pages */
+
+	r = (struct rte_kni_mem_region) { (uintptr_t)a, 0 };
+	check(xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) == -EINVAL, "zero-length region: EINVAL");
+	r = (struct rte_kni_mem_region) { ~0ULL - 10, 100 };
+	check(xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) == -EINVAL, "wrapping region: EINVAL");
+	r = (struct rte_kni_mem_region) { (uintptr_t)a, 1ULL << 40 };
+	check(xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) == -EINVAL, "huge region: EINVAL");
+	r = (struct rte_kni_mem_region) { (uintptr_t)a + 78 * pg, 2 * pg };
+	check(xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) == -EFAULT,
+	      "region running into unmapped memory: EFAULT");
+	r = (struct rte_kni_mem_region) { (uintptr_t)ro, pg };
+	check(xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) == -EFAULT, "read-only region: EFAULT");
+	r = (struct rte_kni_mem_region) { (uintptr_t)a + 3, 100 };
+	check(xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) == 0, "unaligned small region: ok");
+	r = (struct rte_kni_mem_region) { (uintptr_t)a + 50, 10 };
+	check(xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) == -EEXIST, "overlapping region: EEXIST");
+	for (i = 1; i < RTE_KNI_MAX_REGIONS && !err; i++) {
+		r = (struct rte_kni_mem_region) { (uintptr_t)a + i * pg, pg };
+		err = xioctl(fd, RTE_KNI_IOC_REG_MEM, &r);
+	}
+	check(!err, "%d regions registered", i);
+	r = (struct rte_kni_mem_region) { (uintptr_t)a + 70 * pg, pg };
+	check(xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) == -ENOSPC,
+	      "region %d: ENOSPC", RTE_KNI_MAX_REGIONS + 1);
+	close(fd);		/* unpins everything */
+	munmap(a, 79 * pg);
+	munmap(ro, pg);
+}
+
+static void test_create_args(void)
+{
+	int fd = kni_open_dev(true), ifindex;
+	struct rte_kni_create c;
+	struct rte_kni_release rel;
+
+	create_defaults(&c, "kniabi0");
+	memset(c.name, 'x', sizeof(c.name));
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EINVAL, "name without NUL: EINVAL");
+	create_defaults(&c, "");
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EINVAL, "empty name: EINVAL");
+	create_defaults(&c, "a/b");
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EINVAL, "name with '/': EINVAL");
+	create_defaults(&c, "kni%d");
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EINVAL, "name with '%%': EINVAL");
+	create_defaults(&c, "kniabi0");
+	c.ring_size = 100;
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EINVAL, "ring size 100: EINVAL");
+	c.ring_size = 0;
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EINVAL, "ring size 0: EINVAL");
+	c.ring_size = 1U << 31;
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EINVAL, "ring size 2^31: EINVAL");
+	create_defaults(&c, "kniabi0");
+	c.req_ring_size = 32;
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EINVAL, "request ring size 32: EINVAL");
+	create_defaults(&c, "kniabi0");
+	c.layout.next = M_HDR;
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EINVAL, "mbuf field outside the header: EINVAL");
+	create_defaults(&c, "kniabi0");
+	c.layout.pkt_len = 37;
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EINVAL, "misaligned mbuf field: EINVAL");
+	create_defaults(&c, "kniabi0");
+	c.layout.hdr_size = 0xffff;
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EINVAL, "header size 65535: EINVAL");
+	create_defaults(&c, "kniabi0");
+	c.flags = 0x80;
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EINVAL, "unknown flag: EINVAL");
+	create_defaults(&c, "kniabi0");
+	c.mtu = 9000;
+	c.max_mtu = 1500;
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EINVAL, "mtu above max_mtu: EINVAL");
+	create_defaults(&c, "kniabi0");
+	c.min_mtu = 10;
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EINVAL, "min_mtu 10: EINVAL");
+	create_defaults(&c, "kniabi0");
+	c.flags |= RTE_KNI_CREATE_FORCE_BIND;
+	c.core_id = 100000;
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EINVAL, "binding to a missing CPU: EINVAL");
+	check(!if_exists("kniabi0"), "no interface left behind by failed creates");
+
+	create_defaults(&c, "kniabi0");
+	c.mtu = 1400;
+	c.flags = 0;
+	memcpy(c.mac_addr, "\x02\x11\x22\x33\x44\x55", 6);
+	ifindex = xioctl(fd, RTE_KNI_IOC_CREATE, &c);
+	check(!ifindex && c.ifindex > 0 && c.mmap_size > 0,
+	      "valid CREATE: ifindex %d, %u bytes of rings", c.ifindex, c.mmap_size);
+	ifindex = c.ifindex;
+	check(if_nametoindex("kniabi0") == (unsigned int)ifindex &&
+	      if_get_mtu("kniabi0") == 1400, "interface exists with mtu 1400");
+	{
+		__u8 mac[6];
+
+		if_get_mac("kniabi0", mac);
+		check(!memcmp(mac, "\x02\x11\x22\x33\x44\x55", 6), "requested MAC used");
+	}
+	check(mmap(NULL, c.mmap_size, PROT_READ, MAP_SHARED, fd,
+		   c.mmap_offset + 4096) == MAP_FAILED && errno == EINVAL,
+	      "mmap at a wrong offset: EINVAL");
+	check(mmap(NULL, c.mmap_size * 2, PROT_READ, MAP_SHARED, fd,
+		   c.mmap_offset) == MAP_FAILED && errno == EINVAL,
+	      "mmap larger than the rings: EINVAL");
+	check(mmap(NULL, c.mmap_size, PROT_READ, MAP_SHARED, fd,
+		   (__u64)0x7fff0000 << 32) == MAP_FAILED && errno == ENODEV,
+	      "mmap of a missing interface: ENODEV");
+
+	create_defaults(&c, "kniabi0");
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EEXIST, "duplicate name: EEXIST");
+	create_defaults(&c, "lo");
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EEXIST, "name of an existing netdev (lo): EEXIST");
+	{
+		struct rte_kni_wakeup w = { .ifindex = if_nametoindex("lo") };
+
+		check(xioctl(fd, RTE_KNI_IOC_WAKEUP, &w) == -ENODEV,
+		      "WAKEUP of a non-KNI interface: ENODEV");
+	}
+
+	memset(&rel, 0, sizeof(rel));
+	memset(rel.name, 'y', sizeof(rel.name));
+	check(xioctl(fd, RTE_KNI_IOC_RELEASE, &rel) == -EINVAL, "RELEASE name without NUL: EINVAL");
+	snprintf(rel.name, sizeof(rel.name), "nosuch0");
+	check(xioctl(fd, RTE_KNI_IOC_RELEASE, &rel) == -ENODEV, "RELEASE of an unknown name: ENODEV");
+	snprintf(rel.name, sizeof(rel.name), "kniabi0");
+	check(xioctl(fd, RTE_KNI_IOC_RELEASE, &rel) == 0 && !if_exists("kniabi0"),
+	      "RELEASE removes the interface");
+	check(xioctl(fd, RTE_KNI_IOC_RELEASE, &rel) == -ENODEV, "second RELEASE: ENODEV");
+	create_defaults(&c, "kniabi0");
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == 0, "CREATE again after RELEASE");
+
+	{
+		int fd2 = kni_open_dev(true);
+
+		snprintf(rel.name, sizeof(rel.name), "kniabi0");
+		check(xioctl(fd2, RTE_KNI_IOC_RELEASE, &rel) == -ENODEV &&
+		      if_exists("kniabi0"),
+		      "another file cannot RELEASE the interface");
+		create_defaults(&c, "kniabi0");
+		check(xioctl(fd2, RTE_KNI_IOC_INFO, &c) == 0 && c.ifindex > 0,
+		      "INFO from another file finds it (secondary process path)");
+		close(fd2);
+	}
+	close(fd);
+	check(!if_exists("kniabi0"), "closing the file removes its interfaces");
+}
+
+static void test_no_cap(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	struct rte_kni_mem_region r;
+	struct rte_kni_create c;
+	pid_t pid = fork();
+	int status, fd;
+
+	if (!pid) {
+		/* Child: drop CAP_NET_ADMIN from the effective set. */
+		fd = kni_open_dev(true);
+		syscall(SYS_capget, &h, d);
+		d[0].effective &= ~(1U << CAP_NET_ADMIN);
+		if (syscall(SYS_capset, &h, d))
+			_exit(3);
+		create_defaults(&c, "kniabi1");
+		r = (struct rte_kni_mem_region) { (uintptr_t)&c, sizeof(c) };
+		_exit(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EPERM &&
+		      xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) == -EPERM ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "without CAP_NET_ADMIN CREATE and REG_MEM fail EPERM");
+}
+
+/* Bring the interface up with 192.0.2.1/24, answered by the responder. */
+static bool kni_up(struct kni *k)
+{
+	return !if_set_addr(k->name, "192.0.2.1") && !if_set_flag(k->name, IFF_UP, true);
+}
+
+static int udp_socket(__u16 port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int big = 16 << 20;
+
+	inet_pton(AF_INET, "192.0.2.1", &sin.sin_addr);
+	/* Above rmem_max: a burst must not be lost in the socket. */
+	setsockopt(s, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big));
+	if (bind(s, (struct sockaddr *)&sin, sizeof(sin))) {
+		perror("bind 192.0.2.1");
+		exit(2);
+	}
+	return s;
+}
+
+/* Receive datagrams until `want` arrived or a quiet second; check payloads. */
+static unsigned int udp_expect(int s, unsigned int want, unsigned int payload,
+			       unsigned int *bad)
+{
+	static __u8 buf[65536];
+	unsigned int got = 0, i;
+	struct pollfd p = { .fd = s, .events = POLLIN };
+
+	*bad = 0;
+	while (got < want && poll(&p, 1, 1000) > 0) {
+		ssize_t n = recv(s, buf, sizeof(buf), 0);
+		__u32 seq = (buf[0] << 24) | (buf[1] << 16) | (buf[2] << 8) | buf[3];
+		bool ok = n == (ssize_t)payload;
+
+		for (i = 4; ok && i < payload; i++)
+			ok = buf[i] == (__u8)(seq * 7 + i);
+		if (!ok)
+			(*bad)++;
+		got++;
+	}
+	return got;
+}
+
+static void test_rx_path(int fd, char *pool)
+{
+	static __u8 frame[10000];
+	unsigned int n, i, got, bad, len;
+	long long before, after;
+	__u8 mac[6];
+	struct kni k;
+	int s;
+
+	check(kni_create(&k, fd, "kniabi0", 1024) == 0, "create kniabi0 with 1024-slot rings");
+	k.pool = pool;
+	check(kni_up(&k), "address and up through the request path");
+	check(k.nreq[RTE_KNI_REQ_CFG_NETWORK_IF] == 1, "application saw one up request");
+	if_get_mac(k.name, mac);
+	s = udp_socket(5001);
+
+	n = 500;
+	for (i = 0; i < n; i++) {
+		len = udp_frame(frame, mac, 5001, i, 64 + i % 1000);
+		rx_put(&k, (uintptr_t)mbuf_chain(&k, frame, len, M_ROOM));
+	}
+	got = udp_expect(s, n, 0, &bad);
+	/* payload sizes vary; recheck the count only, then a fixed size */
+	check(got == n, "%u of %u single-segment UDP frames delivered", got, n);
+	check(free_drain(&k, n, 2) == n, "every mbuf returned on free_q");
+
+	for (i = 0; i < 100; i++) {
+		len = udp_frame(frame, mac, 5001, i, 1000);
+		rx_put(&k, (uintptr_t)mbuf_chain(&k, frame, len, 300));
+	}
+	got = udp_expect(s, 100, 1000, &bad);
+	check(got == 100 && !bad, "100 frames in 300-byte segment chains: %u delivered, %u bad", got, bad);
+	free_drain(&k, 100, 2);
+
+	/* MTU 9000 through chained mbufs. */
+	check(if_set_mtu(k.name, 9000) == 0 && k.last_mtu == 9000 &&
+	      if_get_mtu(k.name) == 9000, "MTU 9000 accepted by the application");
+	for (i = 0; i < 20; i++) {
+		len = udp_frame(frame, mac, 5001, i, 8972);
+		rx_put(&k, (uintptr_t)mbuf_chain(&k, frame, len, M_ROOM));
+	}
+	got = udp_expect(s, 20, 8972, &bad);
+	check(got == 20 && !bad, "20 jumbo frames (5 segments each) delivered intact: %u, bad %u", got, bad);
+	free_drain(&k, 20, 2);
+
+	/* Hostile descriptors: each dropped and counted, never followed. */
+	before = if_stat(k.name, "rx_errors");
+	{
+		static __u8 outside[4096];
+		char *m;
+
+		/* 1: header outside registered memory */
+		rx_put(&k, (uintptr_t)outside);
+		/* 2: kernel address */
+		rx_put(&k, 0xffffffff81000000ULL);
+		/* 3: data_len beyond the buffer */
+		len = udp_frame(frame, mac, 5001, 1, 100);
+		m = mbuf_chain(&k, frame, len, M_ROOM);
+		F(m, M_DATA_LEN, __u16) = M_ROOM + 1;
+		F(m, M_PKT_LEN, __u32) = M_ROOM + 1;
+		rx_put(&k, (uintptr_t)m);
+		/* 4: pkt_len different from the sum of data_len */
+		m = mbuf_chain(&k, frame, len, M_ROOM);
+		F(m, M_PKT_LEN, __u32) = len + 10;
+		rx_put(&k, (uintptr_t)m);
+		/* 5: a cycle in next */
+		m = mbuf_chain(&k, frame, len, 40);
+		F((char *)(uintptr_t)F(m, M_NEXT, __u64), M_NEXT, __u64) = (uintptr_t)m;
+		F(m, M_NB_SEGS, __u16) = 60;
+		rx_put(&k, (uintptr_t)m);
+		/* 6: nb_segs larger than the chain (3 segments) */
+		m = mbuf_chain(&k, frame, len, 60);
+		F(m, M_NB_SEGS, __u16) = 4;
+		rx_put(&k, (uintptr_t)m);
+		/* 7: next pointing outside registered memory */
+		m = mbuf_chain(&k, frame, len, 60);
+		F(m, M_NEXT, __u64) = (uintptr_t)outside;
+		rx_put(&k, (uintptr_t)m);
+		/* 8: data_off beyond buf_len */
+		m = mbuf_chain(&k, frame, len, M_ROOM);
+		F(m, M_DATA_OFF, __u16) = 60000;
+		rx_put(&k, (uintptr_t)m);
+		/* 9: nb_segs 0 */
+		m = mbuf_chain(&k, frame, len, M_ROOM);
+		F(m, M_NB_SEGS, __u16) = 0;
+		rx_put(&k, (uintptr_t)m);
+		/* 10: frame above MTU + VLAN header */
+		len = udp_frame(frame, mac, 5001, 1, 9100);
+		rx_put(&k, (uintptr_t)mbuf_chain(&k, frame, len, M_ROOM));
+		/* 11: buf_addr pointing at a kernel address */
+		len = udp_frame(frame, mac, 5001, 1, 100);
+		m = mbuf_chain(&k, frame, len, M_ROOM);
+		F(m, M_BUF_ADDR, __u64) = 0xffff888000000000ULL;
+		rx_put(&k, (uintptr_t)m);
+		/* a good one after all that still gets through */
+		len = udp_frame(frame, mac, 5001, 0, 200);
+		rx_put(&k, (uintptr_t)mbuf_chain(&k, frame, len, M_ROOM));
+	}
+	got = udp_expect(s, 1, 200, &bad);
+	check(got == 1 && !bad, "good frame after 11 hostile descriptors delivered");
+	after = if_stat(k.name, "rx_errors");
+	check(after - before == 11, "11 hostile descriptors counted in rx_errors (%lld)",
+	      after - before);
+	check(free_drain(&k, 10, 2) == 10,
+	      "9 readable hostile mbufs + 1 good returned, the 2 unreadable ones not");
+
+	close(s);
+	kni_unmap(&k);
+}
+
+/* Payload size of tx test frame seq: every tenth is a jumbo. */
+static unsigned int tx_payload(unsigned int seq)
+{
+	return seq % 10 ? 100 + seq : 8972;
+}
+
+/*
+ * Take one chain from tx_q, linearise it into out; returns its length or
+ * -1 if the chain is inconsistent.
+ */
+static int tx_take(struct kni_ring *tx, __u8 *out, unsigned int *segs)
+{
+	unsigned int copied = 0;
+	__u64 a;
+	char *m;
+	__u32 plen;
+
+	if (!kni_ring_get_u64(tx, &a, 1))
+		return -2;
+	m = (char *)(uintptr_t)a;
+	plen = F(m, M_PKT_LEN, __u32);
+	for (*segs = 0; m && *segs < RTE_KNI_MAX_SEGS; (*segs)++) {
+		if (copied + F(m, M_DATA_LEN, __u16) > 10000)
+			return -1;
+		memcpy(out + copied, mbuf_data(m), F(m, M_DATA_LEN, __u16));
+		copied += F(m, M_DATA_LEN, __u16);
+		m = (char *)(uintptr_t)F(m, M_NEXT, __u64);
+	}
+	return copied == plen ? (int)plen : -1;
+}
+
+/* Kernel -> application: frames sent on the interface arrive in tx_q. */
+static void test_tx_path(int fd, char *pool)
+{
+	static __u8 frame[10000], out[10000];
+	static bool seen[1000];
+	struct kni_ring *alloc, *tx;
+	struct sockaddr_ll sll = { 0 };
+	unsigned int i, n = 300, got = 0, good = 0, chains = 0, segs;
+	int len, olen;
+	__u32 seq;
+	__u64 a;
+	double end;
+	struct kni k;
+	int ps;
+
+	check(kni_create(&k, fd, "kniabi1", 512) == 0, "create kniabi1");
+	k.pool = pool;
+	k.pool_next = POOL_OBJS / 2;
+	alloc = &k.ring[RTE_KNI_RING_ALLOC];
+	tx = &k.ring[RTE_KNI_RING_TX];
+	check(!if_set_flag(k.name, IFF_UP, true) && !if_set_carrier(k.name, true),
+	      "kniabi1 up, carrier on");
+
+	ps = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = k.ifindex;
+	sll.sll_halen = 6;
+
+	/* No mbufs yet: the queue stops, drops are counted, nothing posted. */
+	len = udp_frame(frame, peer_mac, 6000, 0, 100);
+	for (i = 0; i < 5; i++)
+		sendto(ps, frame, len, MSG_DONTWAIT, (struct sockaddr *)&sll, sizeof(sll));
+	usleep(100000);
+	check(!kni_ring_count(tx), "nothing posted while alloc_q is empty");
+	check(*tx->flags & RTE_KNI_RING_NEED_WAKEUP, "tx_q asks for a wakeup");
+	check(if_set_mtu(k.name, 9000) == 0, "MTU 9000 on kniabi1");
+
+	/* Application loop: keep alloc_q topped up, drain tx_q, compare. */
+	end = now() + 20;
+	for (i = 0; (i < n || good < n) && now() < end;) {
+		while (kni_ring_free(alloc) > 64) {
+			a = (uintptr_t)mbuf_get(&k);
+			kni_ring_put_u64(alloc, &a, 1);
+		}
+		if (kni_ring_needs_wakeup(tx))
+			kni_wakeup(&k);
+		if (i < n) {
+			len = udp_frame(frame, peer_mac, 6000, i, tx_payload(i));
+			if (sendto(ps, frame, len, MSG_DONTWAIT,
+				   (struct sockaddr *)&sll, sizeof(sll)) == len)
+				i++;
+		}
+		while ((olen = tx_take(tx, out, &segs)) != -2) {
+			got++;
+			if (olen < 14 + 28 + 4)
+				continue;
+			seq = (out[42] << 24) | (out[43] << 16) | (out[44] << 8) | out[45];
+			if (seq >= n || seen[seq])
+				continue;
+			len = udp_frame(frame, peer_mac, 6000, seq, tx_payload(seq));
+			if (olen == len && !memcmp(out, frame, len)) {
+				seen[seq] = true;
+				good++;
+				chains += segs > 1;
+			}
+		}
+		if (i == n)
+			usleep(1000);
+	}
+	check(good == n, "%u of %u frames reached tx_q byte for byte (%u taken, %u chained)",
+	      good, n, got, chains);
+	check(chains == n / 10, "every jumbo frame came as a 5-mbuf chain (%u)", chains);
+	check(if_stat(k.name, "tx_packets") >= n, "tx_packets counts them (%lld)",
+	      if_stat(k.name, "tx_packets"));
+	check(if_stat(k.name, "tx_dropped") >= 1, "drops while alloc_q was empty counted (%lld)",
+	      if_stat(k.name, "tx_dropped"));
+	close(ps);
+	kni_unmap(&k);
+}
+
+static void test_requests(int fd)
+{
+	const __u8 newmac[6] = { 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee };
+	__u8 mac[6], oldmac[6];
+	struct kni k;
+	double t;
+	int err;
+
+	check(kni_create(&k, fd, "kniabi2", 256) == 0, "create kniabi2");
+	check(!if_set_flag(k.name, IFF_UP, true), "kniabi2 up");
+	check(!if_set_mac(k.name, newmac), "MAC change accepted");
+	if_get_mac(k.name, mac);
+	check(!memcmp((void *)k.last_mac, newmac, 6) && !memcmp(mac, newmac, 6),
+	      "application got the MAC and the interface has it");
+	check(!if_set_flag(k.name, IFF_PROMISC, true), "promiscuous on");
+	usleep(200000);
+	check(k.nreq[RTE_KNI_REQ_CHANGE_PROMISC] == 1 && k.last_promisc == 1,
+	      "application told promiscuous=1");
+	check(!if_set_flag(k.name, IFF_ALLMULTI, true), "allmulticast on");
+	usleep(200000);
+	check(k.nreq[RTE_KNI_REQ_CHANGE_ALLMULTI] == 1 && k.last_allmulti == 1,
+	      "application told allmulti=1");
+	check(!if_set_flag(k.name, IFF_PROMISC, false), "promiscuous off");
+	usleep(200000);
+	check(k.nreq[RTE_KNI_REQ_CHANGE_PROMISC] == 2 && k.last_promisc == 0,
+	      "application told promiscuous=0");
+
+	k.answer = -EINVAL;
+	err = if_set_mtu(k.name, 2000);
+	check(err == -EINVAL && if_get_mtu(k.name) == 1500,
+	      "refused MTU change fails EINVAL, MTU stays 1500");
+	if_get_mac(k.name, oldmac);
+	check(if_set_mac(k.name, (const __u8 *)"\x02\x01\x01\x01\x01\x01") == -EINVAL,
+	      "refused MAC change fails EINVAL");
+	if_get_mac(k.name, mac);
+	check(!memcmp(mac, oldmac, 6), "MAC unchanged after refusal");
+
+	k.answer = 0;
+	k.mute = true;
+	t = now();
+	err = if_set_mtu(k.name, 3000);
+	t = now() - t;
+	check(err == -ETIMEDOUT && if_get_mtu(k.name) == 1500,
+	      "unanswered MTU request fails ETIMEDOUT, MTU unchanged");
+	check(t > 2.5 && t < 4.5, "it failed within the 3 s bound (%.2f s)", t);
+	err = if_set_flag(k.name, IFF_UP, false);
+	check(!err && !(if_nametoindex(k.name) && 0), "down does not wait for a mute application");
+	t = now();
+	err = if_set_flag(k.name, IFF_UP, true);
+	t = now() - t;
+	check(err == -ETIMEDOUT, "unanswered up fails ETIMEDOUT after %.2f s", t);
+	k.mute = false;
+	usleep(100000);
+	check(!if_set_flag(k.name, IFF_UP, true), "late answers are ignored; next up works");
+	kni_unmap(&k);
+}
+
+int main(void)
+{
+	int fd;
+	char *pool;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	test_handshake();
+	test_reg_mem();
+	test_create_args();
+	test_no_cap();
+
+	fd = kni_open_dev(true);
+	pool = pool_create(fd);
+	test_rx_path(fd, pool);
+	test_tx_path(fd, pool);
+	test_requests(fd);
+	close(fd);
+	check(!if_exists("kniabi0") && !if_exists("kniabi1") && !if_exists("kniabi2"),
+	      "close removed every interface");
+
+	printf("kni_abi_test: %d checks, %d failed\n", checks, failures);
+	return failures ? 1 : 0;
+}
