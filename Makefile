@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# rte-kni top-level Makefile.  It only dispatches: every part builds with its
+# own Makefile, and parts that do not exist yet are skipped.
+
+# Userspace parts built by `all`, in dependency order.
+SUBDIRS := $(patsubst %/Makefile,%,$(wildcard lib/Makefile tests/apps/Makefile))
+
+# Kernel to build the modules against.  Not the running kernel (this may be a
+# machine that cannot load modules): the newest installed headers by default.
+KVER ?= $(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1 | cut -d/ -f4)
+KDIR ?= /lib/modules/$(KVER)/build
+
+# `make check T=REGEX` runs only the matching tests (tests/run -k).
+T ?=
+
+.PHONY: all deps check modules clean $(SUBDIRS)
+
+all: $(SUBDIRS)
+
+$(SUBDIRS):
+	$(MAKE) -C $@
+
+# The test programs link against the library.
+tests/apps: $(filter lib,$(SUBDIRS))
+
+deps:
+	tests/deps.sh
+
+# deps first, even under make -j: nothing builds without them.
+check: deps
+	$(MAKE) all
+	tests/run $(if $(T),-k '$(T)')
+
+modules:
+	$(MAKE) -C driver KDIR=$(KDIR)
+
+clean:
+	for d in $(SUBDIRS) $(patsubst %/Makefile,%,$(wildcard driver/Makefile)); do \
+		$(MAKE) -C $$d clean || exit 1; \
+	done
+	rm -rf build

@@ -1,0 +1,51 @@
+# Shared helpers for the test scripts (sourced, not executed).
+# SPDX-License-Identifier: GPL-2.0
+
+# The Debian kernels the modules are tested against.  A kernel counts only if
+# it can be both booted (/boot/vmlinuz-*) and built for (/lib/modules/*/build).
+RTE_KNI_KERNEL_GLOBS=${RTE_KNI_KERNEL_GLOBS:-'6.1.0-*-amd64 6.12.*+deb12-amd64'}
+
+rk_die()
+{
+	echo "${0##*/}: $*" >&2
+	exit 2
+}
+
+# rk_usable_kver KVER: true if KVER can be booted and built for.
+rk_usable_kver()
+{
+	[ -r "/boot/vmlinuz-$1" ] && [ -d "/lib/modules/$1/build" ]
+}
+
+# rk_newest_kver GLOB: newest usable installed kernel matching GLOB.
+rk_newest_kver()
+{
+	local dir kver
+
+	for dir in /lib/modules/$1; do
+		kver=${dir##*/}
+		rk_usable_kver "$kver" && echo "$kver"
+	done | sort -V | tail -n 1
+}
+
+# rk_kernels: the kernels to test, one per line.  RTE_KNI_KVERS (a space
+# separated list) overrides the discovery, e.g. to test a single kernel.
+rk_kernels()
+{
+	local glob kver
+
+	if [ -n "${RTE_KNI_KVERS:-}" ]; then
+		printf '%s\n' $RTE_KNI_KVERS
+		return
+	fi
+	for glob in $RTE_KNI_KERNEL_GLOBS; do
+		kver=$(rk_newest_kver "$glob")
+		[ -n "$kver" ] && echo "$kver"
+	done
+}
+
+# rk_elapsed START: seconds since START (an $EPOCHREALTIME value), e.g. "4.2".
+rk_elapsed()
+{
+	awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'
+}

@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Stage 2 of the VM's init: PID 1 after switch_root, running the host's bash
+# on the host's root.  Loads the requested modules, runs the command and
+# hands output, exit status and the kernel log back through the job dir,
+# then powers off.  vmrun copies this file into the job dir.
+
+job=$1
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root LANG=C.UTF-8 TERM=dumb
+
+uptime_s()
+{
+	local up rest
+
+	read -r up rest </proc/uptime
+	echo "$up"
+}
+
+# vmrun tells "the VM never reached the command" (retried) from a failure
+# of the modules or the command (never retried) by this file.
+uptime_s >"$job/booted"
+
+# VM_CWD, VM_TIMEOUT, VM_PROBES[], VM_MODULES[] and the -e exports.
+. "$job/job.env"
+
+run()
+{
+	local mod limit
+
+	for mod in "${VM_PROBES[@]}"; do
+		modprobe $mod || { echo "vmrun: modprobe $mod failed"; return 4; }
+	done
+	for mod in "${VM_MODULES[@]}"; do
+		insmod $mod || { echo "vmrun: insmod $mod failed"; return 4; }
+	done
+	cd "$VM_CWD" || return 4
+
+	# Time out inside the VM a little before vmrun's own limit, so that a
+	# hung command still leaves its output and the kernel log behind.
+	limit=$(( VM_TIMEOUT - ${1%.*} - 15 ))
+	(( limit >= 10 )) || limit=10
+	uptime_s >"$job/started"
+	timeout -k 5 "$limit" bash "$job/cmd.sh" </dev/null
+}
+
+run "$(uptime_s)" >"$job/output" 2>&1
+echo $? >"$job/rc"
+dmesg >"$job/dmesg.txt"
+uptime_s >"$job/done"
+sync
+busybox poweroff -f
+echo o >/proc/sysrq-trigger
+sleep 10
