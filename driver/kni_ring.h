@@ -42,6 +42,7 @@
 #define kni_read_once(x)		READ_ONCE(x)
 #define kni_write_once(x, v)		WRITE_ONCE(x, v)
 #else
+#include <stddef.h>
 #define kni_load_acquire(p)		__atomic_load_n(p, __ATOMIC_ACQUIRE)
 #define kni_store_release(p, v)		__atomic_store_n(p, v, __ATOMIC_RELEASE)
 #define kni_full_barrier()		__atomic_thread_fence(__ATOMIC_SEQ_CST)

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * rte_kni.h - Kernel NIC Interface: the DPDK 22.11 librte_kni API, provided
+ * by rte-kni on top of an unmodified DPDK.
+ *
+ * A KNI is a Linux net device (vEth0, ...) whose packets come from and go to
+ * a DPDK application: rte_kni_tx_burst() hands mbufs to the kernel stack,
+ * rte_kni_rx_burst() returns what the stack sent, and
+ * rte_kni_handle_request() lets the application accept or refuse MTU, link,
+ * MAC, promiscuous and all-multicast changes made with ip(8).
+ *
+ * Source compatible with the rte_kni.h of DPDK 22.11 (same types, layouts
+ * and functions) and binary compatible with its librte_kni.so.23 exports.
+ */
+#ifndef _RTE_KNI_H_
+#define _RTE_KNI_H_
+
+#include <stdint.h>
+
+#include <rte_compat.h>
+#include <rte_pci.h>
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Size of an interface name, including the terminating NUL (IFNAMSIZ). */
+#ifndef RTE_KNI_NAMESIZE
+#define RTE_KNI_NAMESIZE 16
+#endif
+
+/** Opaque handle of one KNI interface. */
+struct rte_kni;
+struct rte_mbuf;
+
+/**
+ * Callbacks run by rte_kni_handle_request() for requests made on the
+ * interface by the kernel (ip link set ...).  Each returns 0 to accept the
+ * change or a negative errno to refuse it; a NULL callback accepts.
+ */
+struct rte_kni_ops {
+	uint16_t port_id; /**< ethdev port the defaults act on, UINT16_MAX: none */
+
+	/** Change the MTU. */
+	int (*change_mtu)(uint16_t port_id, unsigned int new_mtu);
+
+	/** Bring the interface up (if_up = 1) or down (0). */
+	int (*config_network_if)(uint16_t port_id, uint8_t if_up);
+
+	/** Set the MAC address (6 bytes). */
+	int (*config_mac_address)(uint16_t port_id, uint8_t mac_addr[]);
+
+	/** Turn promiscuous mode on (1) or off (0). */
+	int (*config_promiscusity)(uint16_t port_id, uint8_t to_on);
+
+	/** Turn all-multicast mode on (1) or off (0). */
+	int (*config_allmulticast)(uint16_t port_id, uint8_t to_on);
+};
+
+/** Parameters of rte_kni_alloc(). */
+struct rte_kni_conf {
+	/** Interface name, NUL terminated, unique on the host. */
+	char name[RTE_KNI_NAMESIZE];
+	uint32_t core_id;   /**< core of the kernel poller (see force_bind) */
+	uint16_t group_id;  /**< accepted and ignored */
+	unsigned int mbuf_size; /**< accepted and ignored: the mbufs say */
+
+	struct rte_pci_addr addr; /**< deprecated, ignored */
+	struct rte_pci_id id;     /**< deprecated, ignored */
+
+	/** Bind the kernel poller of this interface to core_id. */
+	__extension__
+	uint8_t force_bind : 1;
+	/** MAC address; all zero (or not a unicast address) means random. */
+	uint8_t mac_addr[RTE_ETHER_ADDR_LEN];
+	uint16_t mtu;     /**< initial MTU, 0: 1500 */
+	uint16_t min_mtu; /**< 0: 68 */
+	uint16_t max_mtu; /**< 0: 65535 */
+};
+
+/**
+ * Open the KNI control device.  Call once per process before any other
+ * KNI function.
+ *
+ * @param max_kni_ifaces
+ *   Ignored (kept for compatibility).
+ * @return
+ *   0 on success, -1 on error (the log says why, e.g. module not loaded).
+ */
+int rte_kni_init(unsigned int max_kni_ifaces);
+
+/**
+ * Create a KNI interface.  The mempool supplies the mbufs the kernel fills
+ * (about 1024 of them stay queued for the kernel, so size it for more than
+ * 2048 mbufs per interface).  Thread safe.
+ *
+ * @param pktmbuf_pool
+ *   Packet mbuf pool used for packets from the kernel.
+ * @param conf
+ *   Interface configuration; conf->name must be set.
+ * @param ops
+ *   Request callbacks, or NULL for none.
+ * @return
+ *   The interface, or NULL with rte_errno set.
+ */
+struct rte_kni *rte_kni_alloc(struct rte_mempool *pktmbuf_pool,
+			      const struct rte_kni_conf *conf,
+			      struct rte_kni_ops *ops);
+
+/**
+ * Delete a KNI interface and free every mbuf still queued on it.
+ *
+ * @return
+ *   0 on success, -1 on error.
+ */
+int rte_kni_release(struct rte_kni *kni);
+
+/**
+ * Answer at most one pending request from the kernel by calling the
+ * matching callback (or a default for MAC, promiscuous and all-multicast
+ * changes when ops.port_id is a port).  Call it regularly: the kernel
+ * waits for the answer.
+ *
+ * @return
+ *   0 on success (including when nothing was pending), -1 on error.
+ */
+int rte_kni_handle_request(struct rte_kni *kni);
+
+/**
+ * Receive packets the kernel stack sent on the interface.  Also keeps the
+ * kernel supplied with empty mbufs.
+ *
+ * @return
+ *   Number of mbufs stored in mbufs[], owned by the caller.
+ */
+unsigned int rte_kni_rx_burst(struct rte_kni *kni, struct rte_mbuf **mbufs,
+			      unsigned int num);
+
+/**
+ * Send packets (single or chained mbufs) to the kernel stack.
+ *
+ * @return
+ *   Number of mbufs taken; the caller still owns (and frees) the rest.
+ */
+unsigned int rte_kni_tx_burst(struct rte_kni *kni, struct rte_mbuf **mbufs,
+			      unsigned int num);
+
+/**
+ * Look up an interface by name, also from a secondary process.
+ *
+ * @return
+ *   The interface, or NULL.
+ */
+struct rte_kni *rte_kni_get(const char *name);
+
+/**
+ * @return
+ *   The name of the interface.
+ */
+const char *rte_kni_get_name(const struct rte_kni *kni);
+
+/**
+ * Install request callbacks on an interface that has none.
+ *
+ * @return
+ *   0 on success, -1 if kni or ops is NULL or callbacks are already set.
+ */
+int rte_kni_register_handlers(struct rte_kni *kni, struct rte_kni_ops *ops);
+
+/**
+ * Remove all request callbacks of an interface.
+ *
+ * @return
+ *   0 on success, -1 if kni is NULL.
+ */
+int rte_kni_unregister_handlers(struct rte_kni *kni);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Set the carrier of the interface (the link state the kernel sees).
+ *
+ * @param linkup
+ *   1: carrier on, 0: carrier off.
+ * @return
+ *   The previous carrier state (0 or 1), or -1 on error (also when the
+ *   interface is administratively down).
+ */
+__rte_experimental
+int rte_kni_update_link(struct rte_kni *kni, unsigned int linkup);
+
+/**
+ * Close the KNI control device.  The kernel then deletes every interface
+ * this process created; rte_kni_release() still frees their mbufs.
+ */
+void rte_kni_close(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _RTE_KNI_H_ */

@@ -1,0 +1,671 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_lib.c - librte_kni end to end against the fake kernel of
+ * fake_kni.c: init and handshake errors, create, both data directions with
+ * chained mbufs, need-wakeup kicks, alloc ring refill without starvation,
+ * control requests, lazy registration of a second pool, malformed chains,
+ * and no mbuf leaked by release or close.  Needs an EAL (--no-huge);
+ * exits 77 when one cannot start here.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_kni.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+
+#include "fake_kni.h"
+#include "unit.h"
+
+#define POOL_SIZE	4095
+#define DATA_ROOM	2048
+#define RING		1024
+
+static struct rte_mempool *mp;
+
+static unsigned int avail(const struct rte_mempool *pool)
+{
+	return rte_mempool_avail_count(pool);
+}
+
+static unsigned char pattern(uint32_t seed, uint32_t i)
+{
+	return (unsigned char)(seed * 31 + i * 7 + (i >> 8));
+}
+
+/* A packet of @len pattern bytes, chained when it exceeds one buffer. */
+static struct rte_mbuf *mk_pkt(struct rte_mempool *pool, uint32_t len,
+			       uint32_t seed)
+{
+	struct rte_mbuf *head = NULL;
+	uint32_t done = 0;
+
+	do {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+		uint32_t n = RTE_MIN(len - done,
+				     (uint32_t)rte_pktmbuf_tailroom(m));
+		unsigned char *p = (unsigned char *)rte_pktmbuf_append(m, n);
+		uint32_t i;
+
+		for (i = 0; i < n; i++)
+			p[i] = pattern(seed, done + i);
+		done += n;
+		if (!head)
+			head = m;
+		else
+			CHECK_EQ(rte_pktmbuf_chain(head, m), 0);
+	} while (done < len);
+	return head;
+}
+
+static int pattern_ok(const unsigned char *p, uint32_t len, uint32_t seed)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != pattern(seed, i))
+			return 0;
+	return 1;
+}
+
+static struct rte_kni *mk_kni(const char *name, struct rte_mempool *pool,
+			      struct rte_kni_ops *ops)
+{
+	struct rte_kni_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	snprintf(conf.name, RTE_KNI_NAMESIZE, "%s", name);
+	conf.core_id = 1;
+	conf.force_bind = 1;
+	conf.mtu = 1500;
+	conf.max_mtu = 9000;
+	return rte_kni_alloc(pool, &conf, ops);
+}
+
+/* -------- requests: callbacks record what they were called with */
+
+static int cb_calls, cb_port, cb_value;
+
+static int cb_mtu(uint16_t port_id, unsigned int mtu)
+{
+	cb_calls++;
+	cb_port = port_id;
+	cb_value = mtu;
+	return mtu == 1234 ? -EINVAL : 0;
+}
+
+static int cb_if(uint16_t port_id, uint8_t up)
+{
+	cb_calls++;
+	cb_port = port_id;
+	cb_value = up;
+	return 0;
+}
+
+static int cb_mtu2(uint16_t port_id, unsigned int mtu)
+{
+	RTE_SET_USED(port_id);
+	cb_calls += 100;
+	cb_value = mtu;
+	return 0;
+}
+
+static struct rte_kni_ops test_ops = {
+	.port_id = 0,
+	.change_mtu = cb_mtu,
+	.config_network_if = cb_if,
+};
+
+/* -------- tests */
+
+static void test_init_errors(void)
+{
+	CHECK(mk_kni("vEth9", mp, NULL) == NULL);
+	CHECK_EQ(rte_errno, ENODEV);
+	fk.absent = 1;
+	CHECK_EQ(rte_kni_init(8), -1);
+	fk.absent = 0;
+	fk.abi_version = RTE_KNI_ABI_VERSION + 1;
+	CHECK_EQ(rte_kni_init(8), -1);
+	CHECK_EQ(fk.fd, -1);		/* closed again after the mismatch */
+	fk.abi_version = RTE_KNI_ABI_VERSION;
+	CHECK_EQ(rte_kni_init(8), 0);
+	CHECK_EQ(rte_kni_init(8), 0);	/* again: no second open */
+	CHECK_EQ(fk.opens, 2);
+}
+
+static void test_alloc_args(void)
+{
+	struct rte_kni_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	CHECK(rte_kni_alloc(NULL, &conf, NULL) == NULL);
+	CHECK(rte_kni_alloc(mp, NULL, NULL) == NULL);
+	CHECK(rte_kni_alloc(mp, &conf, NULL) == NULL);	/* empty name */
+	CHECK_EQ(rte_errno, EINVAL);
+	memset(conf.name, 'x', sizeof(conf.name));	/* no NUL */
+	CHECK(rte_kni_alloc(mp, &conf, NULL) == NULL);
+	CHECK(rte_kni_get(NULL) == NULL);
+	CHECK(rte_kni_get("") == NULL);
+	CHECK(rte_kni_get("nosuch") == NULL);
+	CHECK_EQ(rte_kni_release(NULL), -1);
+	CHECK_EQ(rte_kni_handle_request(NULL), -1);
+	CHECK_EQ(rte_kni_register_handlers(NULL, &test_ops), -1);
+	CHECK_EQ(rte_kni_unregister_handlers(NULL), -1);
+	CHECK_EQ(rte_kni_update_link(NULL, 1), -1);
+	CHECK_EQ(avail(mp), POOL_SIZE);
+}
+
+static void check_chunk(struct rte_mempool *pool, void *arg,
+			struct rte_mempool_memhdr *h, unsigned int idx)
+{
+	RTE_SET_USED(pool);
+	RTE_SET_USED(idx);
+	*(int *)arg &= kni_region_covered(&fk.regions,
+					  (uint64_t)(uintptr_t)h->addr, h->len);
+}
+
+static int pool_registered(struct rte_mempool *pool)
+{
+	int ok = 1;
+
+	rte_mempool_mem_iter(pool, check_chunk, &ok);
+	return ok;
+}
+
+static void test_create(void)
+{
+	struct rte_kni *kni = mk_kni("vEth0", mp, &test_ops);
+	struct fake_if *f = fake_if_get("vEth0");
+	const struct rte_kni_mbuf_layout *l;
+
+	CHECK(kni != NULL);
+	CHECK(f != NULL);
+	if (!kni || !f)
+		return;
+	l = &f->c.layout;
+	CHECK_EQ(l->hdr_size, sizeof(struct rte_mbuf));
+	CHECK_EQ(l->buf_addr, offsetof(struct rte_mbuf, buf_addr));
+	CHECK_EQ(l->data_off, offsetof(struct rte_mbuf, data_off));
+	CHECK_EQ(l->nb_segs, offsetof(struct rte_mbuf, nb_segs));
+	CHECK_EQ(l->pkt_len, offsetof(struct rte_mbuf, pkt_len));
+	CHECK_EQ(l->data_len, offsetof(struct rte_mbuf, data_len));
+	CHECK_EQ(l->buf_len, offsetof(struct rte_mbuf, buf_len));
+	CHECK_EQ(l->next, offsetof(struct rte_mbuf, next));
+	CHECK(f->c.flags & RTE_KNI_CREATE_RANDOM_MAC);
+	CHECK(f->c.flags & RTE_KNI_CREATE_FORCE_BIND);
+	CHECK_EQ(f->c.core_id, 1);
+	CHECK_EQ(f->c.mtu, 1500);
+	CHECK_EQ(f->c.max_mtu, 9000);
+	CHECK_EQ(f->c.ring_size, RING);
+	CHECK(pool_registered(mp));
+	/* the alloc ring is stocked completely at once */
+	CHECK_EQ(kni_ring_count(&f->k[RTE_KNI_RING_ALLOC]), RING);
+	CHECK_EQ(avail(mp), POOL_SIZE - RING);
+
+	CHECK(rte_kni_get("vEth0") == kni);
+	CHECK(!strcmp(rte_kni_get_name(kni), "vEth0"));
+	CHECK(mk_kni("vEth0", mp, NULL) == NULL);
+	CHECK_EQ(rte_errno, EEXIST);
+	/* a second interface on the same pool registers nothing new */
+	{
+		unsigned int calls = fk.reg_calls;
+		struct rte_kni *k2 = mk_kni("vEth1", mp, NULL);
+
+		CHECK(k2 != NULL);
+		CHECK_EQ(fk.reg_calls, calls);
+		CHECK_EQ(rte_kni_release(k2), 0);
+		CHECK(fake_if_get("vEth1") == NULL);
+	}
+	CHECK_EQ(avail(mp), POOL_SIZE - RING);
+}
+
+static void test_tx_to_kernel(void)
+{
+	struct rte_kni *kni = rte_kni_get("vEth0");
+	struct fake_if *f = fake_if_get("vEth0");
+	struct rte_mbuf *m[RING + 50];
+	unsigned int i, n, w;
+
+	if (!kni || !f)
+		return;
+	for (i = 0; i < 100; i++)
+		m[i] = mk_pkt(mp, 60 + i * 97, i);	/* up to 9663 bytes */
+	CHECK_EQ(rte_kni_tx_burst(kni, m, 100), 100);
+	CHECK_EQ(fake_rx_consume(f, 1000), 100);
+	CHECK_EQ(f->npkts, 100);
+	CHECK_EQ(f->rx_bad, 0);
+	for (i = 0; i < f->npkts; i++) {
+		CHECK_EQ(f->pkt_len[i], 60 + i * 97);
+		CHECK(pattern_ok(f->pkt[i], f->pkt_len[i], i));
+	}
+	fake_pkts_clear(f);
+	/* the next burst frees what the kernel gave back */
+	CHECK_EQ(rte_kni_tx_burst(kni, NULL, 0), 0);
+	CHECK_EQ(avail(mp), POOL_SIZE - RING);
+
+	/* kicked only when the kernel asked for it */
+	w = f->wakeups;
+	m[0] = mk_pkt(mp, 100, 1);
+	CHECK_EQ(rte_kni_tx_burst(kni, m, 1), 1);
+	CHECK_EQ(f->wakeups, w);
+	fake_set_flags(f, RTE_KNI_RING_RX, RTE_KNI_RING_NEED_WAKEUP);
+	m[0] = mk_pkt(mp, 100, 2);
+	CHECK_EQ(rte_kni_tx_burst(kni, m, 1), 1);
+	CHECK_EQ(f->wakeups, w + 1);
+	fake_set_flags(f, RTE_KNI_RING_RX, 0);
+
+	/*
+	 * The kernel takes from the rx ring only what the free ring can take
+	 * back and otherwise sleeps on the rx ring: draining the free ring
+	 * while frames wait must kick it, or they stay stranded.
+	 */
+	fake_rx_consume(f, 1000);
+	fake_pkts_clear(f);
+	CHECK_EQ(rte_kni_tx_burst(kni, NULL, 0), 0);
+	CHECK_EQ(fake_alloc_hold(f, RING), RING);
+	CHECK_EQ(fake_hold_to_free(f), RING);		/* free ring full */
+	fk.napi_on_wakeup = 1;
+	fake_set_flags(f, RTE_KNI_RING_RX, RTE_KNI_RING_NEED_WAKEUP);
+	w = f->wakeups;
+	for (i = 0; i < 8; i++)
+		m[i] = mk_pkt(mp, 64, i);
+	CHECK_EQ(rte_kni_tx_burst(kni, m, 8), 8);
+	CHECK_EQ(kni_ring_count(&f->k[RTE_KNI_RING_RX]), 0);
+	CHECK_EQ(f->wakeups, w + 1);	/* one kick covers both */
+	CHECK_EQ(f->npkts, 8);
+	fk.napi_on_wakeup = 0;
+	fake_set_flags(f, RTE_KNI_RING_RX, 0);
+	fake_pkts_clear(f);
+	CHECK_EQ(rte_kni_tx_burst(kni, NULL, 0), 0);
+	CHECK_EQ(rte_kni_rx_burst(kni, m, 0), 0);	/* refill alloc */
+	CHECK_EQ(avail(mp), POOL_SIZE - RING);
+
+	/* a full ring takes what fits; the caller keeps the rest */
+	fake_rx_consume(f, 1000);
+	fake_pkts_clear(f);
+	for (i = 0; i < RING + 50; i++)
+		m[i] = mk_pkt(mp, 64, i);
+	n = rte_kni_tx_burst(kni, m, RING + 50);
+	CHECK_EQ(n, RING);
+	rte_pktmbuf_free_bulk(&m[n], RING + 50 - n);
+	CHECK_EQ(fake_rx_consume(f, 2 * RING), RING);
+	fake_pkts_clear(f);
+	CHECK_EQ(rte_kni_tx_burst(kni, NULL, 0), 0);
+	CHECK_EQ(avail(mp), POOL_SIZE - RING);
+}
+
+static void test_rx_from_kernel(void)
+{
+	static const uint32_t len[] = { 60, 1514, DATA_ROOM, DATA_ROOM + 1,
+					9014, 0 };
+	struct rte_kni *kni = rte_kni_get("vEth0");
+	struct fake_if *f = fake_if_get("vEth0");
+	static unsigned char buf[16384], out[16384];
+	struct rte_mbuf *m[64];
+	unsigned int i, n, w;
+
+	if (!kni || !f)
+		return;
+	for (i = 0; i < RTE_DIM(len); i++) {
+		uint32_t k;
+
+		for (k = 0; k < len[i]; k++)
+			buf[k] = pattern(i, k);
+		CHECK_EQ(fake_tx_send(f, buf, len[i]), 0);
+	}
+	n = rte_kni_rx_burst(kni, m, 64);
+	CHECK_EQ(n, RTE_DIM(len));
+	for (i = 0; i < n && i < RTE_DIM(len); i++) {
+		const void *p;
+
+		CHECK_EQ(m[i]->pkt_len, len[i]);
+		CHECK_EQ(m[i]->nb_segs,
+			 len[i] ? (len[i] + DATA_ROOM - 1) / DATA_ROOM : 1);
+		p = rte_pktmbuf_read(m[i], 0, len[i], out);
+		CHECK(len[i] == 0 || (p && pattern_ok(p, len[i], i)));
+	}
+	rte_pktmbuf_free_bulk(m, n);
+
+	/* used 11 mbufs: refilled only once a batch is worth it */
+	w = f->wakeups;
+	for (i = 0; i < 40; i++)
+		CHECK_EQ(fake_tx_send(f, buf, 100), 0);
+	fake_set_flags(f, RTE_KNI_RING_TX, RTE_KNI_RING_NEED_WAKEUP);
+	n = rte_kni_rx_burst(kni, m, 64);
+	CHECK_EQ(n, 40);
+	rte_pktmbuf_free_bulk(m, n);
+	CHECK_EQ(kni_ring_count(&f->k[RTE_KNI_RING_ALLOC]), RING);
+	CHECK_EQ(f->wakeups, w + 1);
+	fake_set_flags(f, RTE_KNI_RING_TX, 0);
+	CHECK_EQ(avail(mp), POOL_SIZE - RING);
+}
+
+/* The kernel took every empty mbuf: rx_burst refills with nothing to read. */
+static void test_no_starvation(void)
+{
+	struct rte_kni *kni = rte_kni_get("vEth0");
+	struct fake_if *f = fake_if_get("vEth0");
+	struct rte_mbuf *m[32];
+	unsigned int n, k;
+
+	if (!kni || !f)
+		return;
+	CHECK_EQ(fake_alloc_hold(f, RING), RING);
+	CHECK_EQ(kni_ring_count(&f->k[RTE_KNI_RING_ALLOC]), 0);
+	CHECK_EQ(fake_tx_send(f, "x", 1), -ENOBUFS);
+	CHECK_EQ(rte_kni_rx_burst(kni, m, 32), 0);
+	CHECK_EQ(kni_ring_count(&f->k[RTE_KNI_RING_ALLOC]), RING);
+	CHECK_EQ(avail(mp), POOL_SIZE - 2 * RING);
+	/* the kernel sends with them; they come back as frames */
+	CHECK_EQ(fake_hold_to_tx(f), RING);
+	n = 0;
+	while ((k = rte_kni_rx_burst(kni, m, 32)) != 0) {
+		rte_pktmbuf_free_bulk(m, k);
+		n += k;
+	}
+	CHECK_EQ(n, RING);
+	CHECK_EQ(avail(mp), POOL_SIZE - RING);
+}
+
+/* A pool short of mbufs fills what it can and recovers. */
+static void test_small_pool(void)
+{
+	struct rte_mempool *small;
+	struct rte_kni *kni;
+	struct fake_if *f;
+
+	small = rte_pktmbuf_pool_create("small", 40, 0, 0,
+					DATA_ROOM + RTE_PKTMBUF_HEADROOM,
+					SOCKET_ID_ANY);
+	CHECK(small != NULL);
+	if (!small)
+		return;
+	kni = mk_kni("vEthS", small, NULL);
+	f = fake_if_get("vEthS");
+	CHECK(kni && f);
+	if (!kni || !f)
+		return;
+	CHECK_EQ(kni_ring_count(&f->k[RTE_KNI_RING_ALLOC]), 40);
+	CHECK_EQ(avail(small), 0);
+	CHECK_EQ(rte_kni_release(kni), 0);
+	CHECK_EQ(avail(small), 40);
+	rte_mempool_free(small);
+}
+
+static void post(struct fake_if *f, uint32_t type, uint32_t flags,
+		 const void *val, size_t len, struct rte_kni *kni,
+		 struct rte_kni_request *resp)
+{
+	uint32_t seq = fake_req_post(f, type, flags, val, len);
+
+	CHECK(seq != 0);
+	CHECK_EQ(rte_kni_handle_request(kni), 0);
+	if (flags & RTE_KNI_REQ_ASYNC) {
+		CHECK(!fake_resp_take(f, resp));
+		return;
+	}
+	CHECK(fake_resp_take(f, resp));
+	CHECK_EQ(resp->seq, seq);
+	CHECK_EQ(resp->type, type);
+}
+
+static void test_requests(void)
+{
+	struct rte_kni *kni = rte_kni_get("vEth0");
+	struct fake_if *f = fake_if_get("vEth0");
+	static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0x09 };
+	struct rte_kni_request resp;
+	struct rte_ether_addr now;
+	struct rte_kni_ops ops2 = { .port_id = 0, .change_mtu = cb_mtu2 };
+	uint32_t v;
+	unsigned int w, i;
+
+	if (!kni || !f)
+		return;
+	w = f->wakeups;
+	CHECK_EQ(rte_kni_handle_request(kni), 0);	/* nothing pending */
+	CHECK_EQ(f->wakeups, w);
+
+	cb_calls = 0;
+	v = 9000;
+	post(f, RTE_KNI_REQ_CHANGE_MTU, 0, &v, 4, kni, &resp);
+	CHECK_EQ(cb_calls, 1);
+	CHECK_EQ(cb_port, 0);
+	CHECK_EQ(cb_value, 9000);
+	CHECK_EQ(resp.result, 0);
+	CHECK_EQ(resp.new_mtu, 9000);
+	CHECK_EQ(f->wakeups, w + 1);	/* always kicked after an answer */
+
+	v = 1234;
+	post(f, RTE_KNI_REQ_CHANGE_MTU, 0, &v, 4, kni, &resp);
+	CHECK_EQ(resp.result, -EINVAL);
+
+	v = 1;
+	post(f, RTE_KNI_REQ_CFG_NETWORK_IF, 0, &v, 1, kni, &resp);
+	CHECK_EQ(cb_value, 1);
+	CHECK_EQ(resp.result, 0);
+
+	/* no MAC callback, port 0 valid: the ethdev default runs */
+	post(f, RTE_KNI_REQ_CHANGE_MAC_ADDR, 0, mac, 6, kni, &resp);
+	CHECK_EQ(resp.result, 0);
+	CHECK_EQ(rte_eth_macaddr_get(0, &now), 0);
+	CHECK(!memcmp(now.addr_bytes, mac, 6));
+
+	v = 77;
+	post(f, 77, 0, &v, 4, kni, &resp);
+	CHECK_EQ(resp.result, -EINVAL);
+
+	cb_calls = 0;
+	v = 1500;
+	post(f, RTE_KNI_REQ_CHANGE_MTU, RTE_KNI_REQ_ASYNC, &v, 4, kni, &resp);
+	CHECK_EQ(cb_calls, 1);
+
+	/* the answer cannot be queued: -1, and the request stays */
+	for (i = 0; i < f->c.req_ring_size; i++) {
+		fake_req_post(f, RTE_KNI_REQ_CFG_NETWORK_IF, 0, &v, 1);
+		CHECK_EQ(rte_kni_handle_request(kni), 0);
+	}
+	fake_req_post(f, RTE_KNI_REQ_CFG_NETWORK_IF, 0, &v, 1);
+	CHECK_EQ(rte_kni_handle_request(kni), -1);
+	/* still queued: the kernel's producer index is one past ours */
+	CHECK_EQ(f->k[RTE_KNI_RING_REQ].head -
+		 *f->k[RTE_KNI_RING_REQ].consumer, 1);
+	while (fake_resp_take(f, &resp))
+		;
+	CHECK_EQ(rte_kni_handle_request(kni), 0);
+	CHECK(fake_resp_take(f, &resp));
+
+	/* handlers */
+	CHECK_EQ(rte_kni_register_handlers(kni, NULL), -1);
+	CHECK_EQ(rte_kni_register_handlers(kni, &ops2), -1);	/* already */
+	CHECK_EQ(rte_kni_unregister_handlers(kni), 0);
+	cb_calls = 0;
+	v = 1400;
+	post(f, RTE_KNI_REQ_CHANGE_MTU, 0, &v, 4, kni, &resp);
+	CHECK_EQ(cb_calls, 0);
+	CHECK_EQ(resp.result, 0);
+	CHECK_EQ(rte_kni_register_handlers(kni, &ops2), 0);
+	post(f, RTE_KNI_REQ_CHANGE_MTU, 0, &v, 4, kni, &resp);
+	CHECK_EQ(cb_calls, 100);
+	CHECK_EQ(cb_value, 1400);
+}
+
+/* Mbufs of a pool the interface was not created with still get through. */
+static void test_second_pool(void)
+{
+	struct rte_kni *kni = rte_kni_get("vEth0");
+	struct fake_if *f = fake_if_get("vEth0");
+	struct rte_mempool *mp2;
+	struct rte_mbuf *m[8];
+	unsigned int i;
+
+	if (!kni || !f)
+		return;
+	mp2 = rte_pktmbuf_pool_create("second", 511, 0, 0,
+				      DATA_ROOM + RTE_PKTMBUF_HEADROOM,
+				      SOCKET_ID_ANY);
+	CHECK(mp2 != NULL);
+	if (!mp2)
+		return;
+	CHECK(!pool_registered(mp2));
+	for (i = 0; i < 8; i++)
+		m[i] = mk_pkt(mp2, 3000, i);
+	CHECK_EQ(rte_kni_tx_burst(kni, m, 8), 8);
+	CHECK(pool_registered(mp2));
+	CHECK_EQ(fake_rx_consume(f, 100), 8);
+	CHECK_EQ(f->npkts, 8);
+	CHECK_EQ(f->rx_outside, 0);
+	fake_pkts_clear(f);
+	rte_kni_tx_burst(kni, NULL, 0);
+	CHECK_EQ(avail(mp2), 511);
+	/* its memory stays registered (pinned) with the file: keep the pool */
+}
+
+/*
+ * Malformed chains an application sends on purpose: the kernel refuses
+ * them and hands them back; each segment must be freed exactly once
+ * (a double free would show as one mbuf too many in the pool).
+ */
+static void test_bad_chains(void)
+{
+	struct rte_kni *kni = rte_kni_get("vEth0");
+	struct fake_if *f = fake_if_get("vEth0");
+	struct rte_mbuf *m[4], *a, *b, *fake;
+	unsigned int before = avail(mp), bad = f ? f->rx_bad : 0;
+	unsigned char *mem;
+
+	if (!kni || !f)
+		return;
+	a = mk_pkt(mp, 100, 1);			/* cycle a -> b -> a */
+	b = mk_pkt(mp, 100, 2);
+	rte_pktmbuf_chain(a, b);
+	b->next = a;
+	m[0] = a;
+	m[1] = mk_pkt(mp, 3000, 3);		/* pkt_len lies */
+	m[1]->pkt_len += 10;
+	m[2] = mk_pkt(mp, 100, 4);		/* data_len beyond buffer */
+	m[2]->data_len = m[2]->buf_len;
+	m[3] = mk_pkt(mp, 100, 5);		/* self loop, nb_segs 1 */
+	m[3]->next = m[3];
+	CHECK_EQ(rte_kni_tx_burst(kni, m, 4), 4);
+	CHECK_EQ(fake_rx_consume(f, 100), 4);
+	CHECK_EQ(f->rx_bad, bad + 4);
+	rte_kni_tx_burst(kni, NULL, 0);
+	CHECK_EQ(avail(mp), before);
+
+	/* an mbuf outside registered memory is dropped and never returned */
+	mem = aligned_alloc(64, 4096);		/* never freed: see below */
+	fake = (struct rte_mbuf *)mem;
+	a = mk_pkt(mp, 64, 6);
+	memcpy(fake, a, sizeof(*fake));
+	rte_pktmbuf_free(a);
+	fake->buf_addr = mem + 512;
+	CHECK_EQ(rte_kni_tx_burst(kni, &fake, 1), 1);
+	CHECK_EQ(fake_rx_consume(f, 100), 1);
+	CHECK_EQ(f->rx_outside, 1);
+	rte_kni_tx_burst(kni, NULL, 0);
+	CHECK_EQ(avail(mp), before);
+	/* and one the kernel never saw: release must not free it either */
+	CHECK_EQ(rte_kni_tx_burst(kni, &fake, 1), 1);
+	fake_pkts_clear(f);
+}
+
+/* Mbufs everywhere at release: in all four rings and held privately. */
+static void test_release(void)
+{
+	static const unsigned char big[5000];
+	struct rte_kni *kni = rte_kni_get("vEth0");
+	struct fake_if *f = fake_if_get("vEth0");
+	struct rte_mbuf *m[16];
+	unsigned int i;
+
+	if (!kni || !f)
+		return;
+	for (i = 0; i < 16; i++)
+		m[i] = mk_pkt(mp, 2500, i);
+	CHECK_EQ(rte_kni_tx_burst(kni, m, 6), 6);
+	CHECK_EQ(fake_rx_consume(f, 6), 6);	/* -> free ring, unread */
+	CHECK_EQ(rte_kni_tx_burst(kni, &m[6], 10), 10);	/* rx, untaken */
+	for (i = 0; i < 5; i++)
+		CHECK_EQ(fake_tx_send(f, "hello", 5), 0);	/* tx, unread */
+	CHECK_EQ(fake_tx_send(f, big, sizeof(big)), 0);	/* 3 segments */
+	CHECK_EQ(fake_alloc_hold(f, 7), 7);		/* held */
+	fake_pkts_clear(f);
+
+	CHECK_EQ(rte_kni_release(kni), 0);
+	CHECK(fake_if_get("vEth0") == NULL);
+	CHECK(rte_kni_get("vEth0") == NULL);
+	CHECK_EQ(avail(mp), POOL_SIZE);
+}
+
+/* Closing the file deletes the interfaces; release still frees mbufs. */
+static void test_close(void)
+{
+	struct rte_kni *kni = mk_kni("vEth2", mp, NULL);
+	struct fake_if *f = fake_if_get("vEth2");
+	struct rte_mbuf *m[4];
+	unsigned int i;
+
+	CHECK(kni && f);
+	if (!kni || !f)
+		return;
+	for (i = 0; i < 4; i++)
+		m[i] = mk_pkt(mp, 200, i);
+	CHECK_EQ(rte_kni_tx_burst(kni, m, 4), 4);
+	CHECK_EQ(fake_alloc_hold(f, 3), 3);
+	rte_kni_close();
+	CHECK(fake_if_get("vEth2") == NULL);
+	CHECK_EQ(fk.fd, -1);
+	CHECK_EQ(rte_kni_release(kni), 0);
+	CHECK_EQ(avail(mp), POOL_SIZE);
+
+	/* and a new file starts over: memory registered again */
+	CHECK_EQ(rte_kni_init(0), 0);
+	kni = mk_kni("vEth2", mp, NULL);
+	CHECK(kni != NULL);
+	CHECK(pool_registered(mp));
+	CHECK_EQ(rte_kni_release(kni), 0);
+	CHECK_EQ(avail(mp), POOL_SIZE);
+}
+
+int main(int argc, char **argv)
+{
+	char *eal[] = {
+		argv[0], "--no-huge", "--no-pci", "--no-shconf", "-m", "256",
+		"-l", "0", "--vdev=net_null0", "--log-level=lib.eal:error",
+		"--log-level=pmd.*:error",
+	};
+
+	RTE_SET_USED(argc);
+	fake_kni_reset();
+	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
+		printf("skip: cannot start an EAL here\n");
+		return UNIT_SKIP;
+	}
+	mp = rte_pktmbuf_pool_create("test_pool", POOL_SIZE, 0, 0,
+				     DATA_ROOM + RTE_PKTMBUF_HEADROOM,
+				     SOCKET_ID_ANY);
+	if (!mp) {
+		printf("skip: no mempool\n");
+		return UNIT_SKIP;
+	}
+	RUN(test_init_errors);
+	RUN(test_alloc_args);
+	RUN(test_create);
+	RUN(test_tx_to_kernel);
+	RUN(test_rx_from_kernel);
+	RUN(test_no_starvation);
+	RUN(test_small_pool);
+	RUN(test_requests);
+	RUN(test_second_pool);
+	RUN(test_bad_chains);
+	RUN(test_release);
+	RUN(test_close);
+	rte_eal_cleanup();
+	return unit_exit();
+}

@@ -1,0 +1,138 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Sourced by the VM cases that run a DPDK application (tests/vm/cases/):
+# starting and stopping kni_testapp, waiting for its lines, and checking
+# numbers.  Every check prints what it saw; the first failure ends the case.
+
+set -eu -o pipefail
+
+B=$RTE_KNI_BIN
+APP_PIDS=()
+
+fail()
+{
+	echo "FAIL: $*"
+	exit 1
+}
+
+ok()
+{
+	echo "ok: $*"
+}
+
+# app_start LOG EAL-ARGS... -- APP-ARGS...: start kni_testapp in the
+# background, wait for "ready"; sets APP_PID.
+app_start()
+{
+	local log=$1 i
+	shift
+	"$B/kni_testapp" "$@" >"$log" 2>&1 &
+	APP_PID=$!
+	APP_PIDS+=("$APP_PID")
+	for i in $(seq 300); do
+		grep -q '^ready' "$log" && return 0
+		kill -0 "$APP_PID" 2>/dev/null || { cat "$log"; fail "kni_testapp exited before ready"; }
+		sleep 0.1
+	done
+	cat "$log"
+	fail "kni_testapp not ready after 30 s"
+}
+
+# app_stop PID LOG: SIGTERM, wait, require exit 0 and print its stats.
+app_stop()
+{
+	local rc=0
+	kill -TERM "$1"
+	wait "$1" || rc=$?
+	# the last value of each counter (SIGUSR1 dumps came before)
+	awk -F= '/^[a-z_]+=/ { if (!($1 in v)) k[n++] = $1; v[$1] = $0 }
+		 END { for (i = 0; i < n; i++) printf "%s ", v[k[i]]; print "" }' "$2"
+	[ "$rc" = 0 ] || { cat "$2"; fail "kni_testapp exited $rc"; }
+}
+
+# wait_line LOG REGEX [SECONDS]: until a line of LOG matches.
+wait_line()
+{
+	local i
+	for i in $(seq $((${3:-10} * 10))); do
+		grep -qE -- "$2" "$1" && return 0
+		sleep 0.1
+	done
+	cat "$1"
+	fail "no line matching '$2' in $1"
+}
+
+# stat LOG KEY: the value of a key=value line.
+stat()
+{
+	sed -n "s/^$2=//p" "$1" | tail -n 1
+}
+
+# expect_eq WHAT GOT WANT
+expect_eq()
+{
+	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
+	ok "$1 = $2"
+}
+
+# if_stat IFACE NAME: /sys/class/net/IFACE/statistics/NAME
+if_stat()
+{
+	cat "/sys/class/net/$1/statistics/$2"
+}
+
+# gone IFACE [SECONDS]: wait until the interface no longer exists.
+gone()
+{
+	local i
+	for i in $(seq $((${2:-10} * 10))); do
+		[ -e "/sys/class/net/$1" ] || return 0
+		sleep 0.1
+	done
+	fail "$1 still exists"
+}
+
+# The traffic check both directions use: N injected frames of S bytes reach
+# a socket on 192.0.2.1, ping gets through, N frames sent by the kernel
+# reach the application; LOG is the running application's log.
+traffic_check()
+{
+	local log=$1 n=$2 size=$3 sink_log=/tmp/sink.$$ sent
+
+	ip addr add 192.0.2.1/24 dev vEth0
+	"$B/udp_sink" --bind 192.0.2.1 --port 9000 --count "$n" --size "$size" \
+		--timeout 60 >"$sink_log" 2>&1 &
+	local sink=$!
+	wait_line "$sink_log" '^udp_sink: ready'
+	ip link set vEth0 up || fail "ip link set vEth0 up"
+	ok "ip link set vEth0 up through the request path"
+	wait "$sink" || { cat "$sink_log" "$log"; fail "udp_sink"; }
+	grep -q "received=$n ok=$n bad=0 dup=0" "$sink_log" || { cat "$sink_log"; fail "injected frames"; }
+	ok "$(tail -n 1 "$sink_log") (app -> stack, $size-byte payloads)"
+
+	ping -c 3 -W 5 192.0.2.2 >/tmp/ping.$$ || { cat /tmp/ping.$$; fail "ping"; }
+	grep -q ' 0% packet loss' /tmp/ping.$$ || { cat /tmp/ping.$$; fail "ping loss"; }
+	ok "$(grep 'packet loss' /tmp/ping.$$)"
+
+	sent=$("$B/udp_sink" --send "$n" --size "$size" --to 192.0.2.2 --port 7000 --pps 3000)
+	echo "$sent"
+	local i
+	for i in $(seq 100); do
+		kill -USR1 "$APP_PID" 2>/dev/null || true
+		sleep 0.2
+		[ "$(stat "$log" udp_rx)" = "$n" ] && break
+	done
+	expect_eq "udp frames the app received (stack -> app)" "$(stat "$log" udp_rx)" "$n"
+	expect_eq "of which bad" "$(stat "$log" udp_rx_bad)" 0
+	expect_eq "vEth0 rx_errors" "$(if_stat vEth0 rx_errors)" 0
+	expect_eq "vEth0 tx_dropped" "$(if_stat vEth0 tx_dropped)" 0
+}
+
+cleanup_apps()
+{
+	local p
+	for p in "${APP_PIDS[@]}"; do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+}
+trap cleanup_apps EXIT
