@@ -14,7 +14,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 # `make check T=REGEX` runs only the matching tests (tests/run -k).
 T ?=
 
-.PHONY: all deps check modules clean $(SUBDIRS)
+.PHONY: all deps check kunit modules clean $(SUBDIRS)
 
 all: $(SUBDIRS)
 
@@ -31,6 +31,11 @@ deps:
 check: deps
 	$(MAKE) all
 	tests/run $(if $(T),-k '$(T)')
+
+# The KUnit suites in kunit/, on User-Mode Linux and qemu x86_64; the kernel
+# tree and builds are kept in /var/tmp/rte-kni-kunit (tests/kunit.sh -h).
+kunit: deps
+	tests/kunit.sh
 
 modules:
 	$(MAKE) -C driver KDIR=$(KDIR)

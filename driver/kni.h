@@ -180,6 +180,8 @@ int kni_skb_to_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
 unsigned int kni_stash_fill(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
 			    struct kni_ring *alloc, unsigned int want,
 			    unsigned int *bad);
+enum kni_counter kni_rx_verdict_counter(enum kni_rx_verdict verdict);
+enum kni_counter kni_tx_err_counter(int err);
 
 /* kni_dev.c */
 int kni_dev_create(struct kni_ctx *ctx, struct rte_kni_create *req);

@@ -182,6 +182,20 @@ drop:
 	return NULL;
 }
 
+/* The counter a chain rejected with @verdict (not KNI_RX_OK) is counted in. */
+enum kni_counter kni_rx_verdict_counter(enum kni_rx_verdict verdict)
+{
+	static const enum kni_counter counter[] = {
+		[KNI_RX_DROP_ADDR]	= KNI_RX_BAD_ADDR,
+		[KNI_RX_DROP_LEN]	= KNI_RX_BAD_LEN,
+		[KNI_RX_DROP_CHAIN]	= KNI_RX_BAD_CHAIN,
+		[KNI_RX_DROP_TOO_BIG]	= KNI_RX_TOO_BIG,
+		[KNI_RX_DROP_NOMEM]	= KNI_RX_NOMEM,
+	};
+
+	return counter[verdict];
+}
+
 /*
  * Resolve an empty mbuf from alloc_q: its header and its whole data room
  * must lie in registered memory.  False means unusable (counted by the
@@ -304,4 +318,10 @@ unwind:
 	while (nseg)
 		stash->addr[stash->nr++] = used[--nseg];
 	return err;
+}
+
+/* The counter a frame kni_skb_to_mbufs() failed with @err is counted in. */
+enum kni_counter kni_tx_err_counter(int err)
+{
+	return err == -ENOBUFS ? KNI_TX_NO_MBUF : KNI_TX_TOO_BIG;
 }

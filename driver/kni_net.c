@@ -32,14 +32,6 @@ static const char kni_counter_names[KNI_COUNTER_MAX][ETH_GSTRING_LEN] = {
 	[KNI_REQ_TIMEOUT]	= "req_timeout",
 };
 
-static const enum kni_counter kni_rx_verdict_counter[] = {
-	[KNI_RX_DROP_ADDR]	= KNI_RX_BAD_ADDR,
-	[KNI_RX_DROP_LEN]	= KNI_RX_BAD_LEN,
-	[KNI_RX_DROP_CHAIN]	= KNI_RX_BAD_CHAIN,
-	[KNI_RX_DROP_TOO_BIG]	= KNI_RX_TOO_BIG,
-	[KNI_RX_DROP_NOMEM]	= KNI_RX_NOMEM,
-};
-
 void kni_stats_inc(struct kni_stats *s, enum kni_counter c)
 {
 	u64_stats_update_begin(&s->syncp);
@@ -95,7 +87,7 @@ static int kni_rx(struct kni_dev *kni, int budget)
 				   addr);
 		if (!skb) {
 			kni_stats_inc(&kni->rx_stats,
-				      kni_rx_verdict_counter[verdict]);
+				      kni_rx_verdict_counter(verdict));
 			continue;
 		}
 		packets++;
@@ -180,7 +172,7 @@ static netdev_tx_t kni_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		kni_stats_add(&kni->tx_stats, KNI_TX_BAD_MBUF, bad);
 	kni_tx_update_reserve(kni, room);
 	if (err) {
-		drop = err == -ENOBUFS ? KNI_TX_NO_MBUF : KNI_TX_TOO_BIG;
+		drop = kni_tx_err_counter(err);
 		goto drop;
 	}
 

@@ -81,6 +81,7 @@ int kni_req_send(struct kni_dev *kni, u32 type, const void *arg, size_t len,
 		 bool async)
 {
 	struct kni_req_waiter w = { .done = false };
+	unsigned long timeout;
 	struct rte_kni_request *r;
 	long left;
 
@@ -111,9 +112,10 @@ int kni_req_send(struct kni_dev *kni, u32 type, const void *arg, size_t len,
 	if (async)
 		return 0;
 
+	timeout = msecs_to_jiffies(READ_ONCE(kni_request_timeout_ms));
 	left = wait_event_interruptible_timeout(kni->req_wq,
-			kni_req_answered(kni, &w),
-			msecs_to_jiffies(READ_ONCE(kni_request_timeout_ms)));
+						kni_req_answered(kni, &w),
+						timeout);
 
 	spin_lock_bh(&kni->req_lock);
 	list_del(&w.node);

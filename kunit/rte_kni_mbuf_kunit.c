@@ -1,0 +1,854 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rte_kni_mbuf_kunit.c - KUnit suite for driver/kni_mbuf.c and the address
+ * translation of driver/kni_mem.c.
+ *
+ * Both files are compiled into this module as they are.  The application's
+ * packet memory is played by one kvzalloc()ed area registered by hand as a
+ * struct kni_mem region at a user-looking address, so kni_mem_xlate() runs
+ * unchanged and nothing has to be pinned.  The mbufs in it are laid out like
+ * DPDK's and described to the driver through kni_layout_check(), as the
+ * library does at create time.
+ *
+ * Receive (mbuf chain -> skb) and transmit (skb -> mbuf chain) are each one
+ * table-driven case over chain and skb shapes, in the style of
+ * net/core/net_test.c; every rejection is checked with its verdict and the
+ * counter the driver accounts it in.
+ */
+#include <kunit/test.h>
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/mm.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+
+#include "../driver/kni_mem.c"
+#include "../driver/kni_mbuf.c"
+
+/* The fields the driver uses sit where DPDK 22.11's struct rte_mbuf has them. */
+struct kni_test_mbuf {
+	u64	buf_addr;		/* 0 */
+	u64	buf_iova;
+	u16	data_off;		/* 16 */
+	u16	refcnt;
+	u16	nb_segs;		/* 20 */
+	u16	port;
+	u64	ol_flags;
+	u32	packet_type;
+	u32	pkt_len;		/* 36 */
+	u16	data_len;		/* 40 */
+	u16	vlan_tci;
+	u8	hash[8];
+	u16	vlan_tci_outer;
+	u16	buf_len;		/* 54 */
+	u64	pool;
+	u64	next;			/* 64: second cache line */
+	u8	cacheline1[56];
+};
+
+static_assert(sizeof(struct kni_test_mbuf) == 128);
+
+#define KNI_TEST_UADDR		0x7f5a00000000ULL	/* where the "application" sees it */
+#define KNI_TEST_HDR		((u32)sizeof(struct kni_test_mbuf))
+#define KNI_TEST_HEADROOM	128
+#define KNI_TEST_BUF_LEN	(KNI_TEST_HEADROOM + 2048)
+#define KNI_TEST_STRIDE		(KNI_TEST_HDR + KNI_TEST_BUF_LEN)
+#define KNI_TEST_NR_MBUF	160
+#define KNI_TEST_AREA		((size_t)KNI_TEST_NR_MBUF * KNI_TEST_STRIDE)
+#define KNI_TEST_ALLOC_RING	128
+
+static const u8 kni_test_host_mac[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
+static const u8 kni_test_peer_mac[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 };
+
+struct kni_mbuf_test_priv {
+	struct net_device	*dev;
+	u8			*area;		/* the registered memory */
+	u8			*snapshot;	/* a copy of it, to compare */
+	struct kni_mem		mem;
+	struct kni_layout	layout;
+	struct kni_mbuf_ctx	ctx;
+};
+
+static int kni_mbuf_test_init(struct kunit *test)
+{
+	const struct rte_kni_mbuf_layout in = {
+		.hdr_size	= KNI_TEST_HDR,
+		.buf_addr	= offsetof(struct kni_test_mbuf, buf_addr),
+		.data_off	= offsetof(struct kni_test_mbuf, data_off),
+		.nb_segs	= offsetof(struct kni_test_mbuf, nb_segs),
+		.pkt_len	= offsetof(struct kni_test_mbuf, pkt_len),
+		.data_len	= offsetof(struct kni_test_mbuf, data_len),
+		.buf_len	= offsetof(struct kni_test_mbuf, buf_len),
+		.next		= offsetof(struct kni_test_mbuf, next),
+	};
+	struct kni_mbuf_test_priv *p;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	test->priv = p;
+	p->area = kvzalloc(KNI_TEST_AREA, GFP_KERNEL);
+	p->snapshot = kvzalloc(KNI_TEST_AREA, GFP_KERNEL);
+	p->dev = alloc_etherdev(0);
+	if (!p->area || !p->snapshot || !p->dev)
+		return -ENOMEM;
+	eth_hw_addr_set(p->dev, kni_test_host_mac);
+
+	p->mem.region[0].uaddr = KNI_TEST_UADDR;
+	p->mem.region[0].len = KNI_TEST_AREA;
+	p->mem.region[0].kva = p->area;
+	p->mem.nr = 1;
+	if (kni_layout_check(&in, &p->layout))
+		return -EINVAL;
+	p->ctx.mem = &p->mem;
+	p->ctx.layout = &p->layout;
+	p->ctx.dev = p->dev;
+	p->ctx.napi = NULL;		/* process context: netdev_alloc_skb */
+	return 0;
+}
+
+static void kni_mbuf_test_exit(struct kunit *test)
+{
+	struct kni_mbuf_test_priv *p = test->priv;
+
+	if (!p)
+		return;
+	if (p->dev)
+		free_netdev(p->dev);
+	kvfree(p->snapshot);
+	kvfree(p->area);
+	kfree(p);
+}
+
+static u64 kni_test_mbuf_uaddr(unsigned int i)
+{
+	return KNI_TEST_UADDR + (u64)i * KNI_TEST_STRIDE;
+}
+
+/* The test's own view of a user address: NULL outside the area. */
+static void *kni_test_kva(struct kni_mbuf_test_priv *p, u64 uaddr, u64 len)
+{
+	if (uaddr < KNI_TEST_UADDR || len > KNI_TEST_AREA ||
+	    uaddr - KNI_TEST_UADDR > KNI_TEST_AREA - len)
+		return NULL;
+	return p->area + (uaddr - KNI_TEST_UADDR);
+}
+
+static struct kni_test_mbuf *kni_test_mbuf(struct kni_mbuf_test_priv *p,
+					   unsigned int i)
+{
+	return kni_test_kva(p, kni_test_mbuf_uaddr(i), KNI_TEST_HDR);
+}
+
+/* Packet bytes: a pattern whose period divides no segment size used here. */
+static u8 kni_test_byte(unsigned int k)
+{
+	return (u8)(k * 29 + (k >> 8) * 7 + 3);
+}
+
+/* ---- receive: mbuf chain -> skb ---- */
+
+#define KNI_RX_MAX_LENS	8
+
+/* How data_off is set on the segment a case picks. */
+enum kni_rx_off {
+	KNI_OFF_HEADROOM,	/* DPDK's default */
+	KNI_OFF_ZERO,		/* data at the very start of the buffer */
+	KNI_OFF_END,		/* data ends at the very end of the buffer */
+	KNI_OFF_PAST_END,	/* one byte beyond that */
+	KNI_OFF_U16_MAX,
+};
+
+/* What is wrong with the chain, beyond its lengths and counts. */
+enum kni_rx_fault {
+	KNI_FAULT_NONE,
+	KNI_FAULT_HEAD_OUTSIDE,		/* head just past the registered area */
+	KNI_FAULT_HEAD_STRADDLE,	/* head header runs off the area's end */
+	KNI_FAULT_NEXT_OUTSIDE,		/* last next: past the area */
+	KNI_FAULT_NEXT_BELOW,		/* last next: just below the area */
+	KNI_FAULT_NEXT_STRADDLE,	/* last next: header runs off the end */
+	KNI_FAULT_NEXT_KERNEL,		/* last next: a kernel address */
+	KNI_FAULT_CYCLE_HEAD,		/* last next: back to the head */
+	KNI_FAULT_CYCLE_SELF,		/* head->next = head, nb_segs = max */
+	KNI_FAULT_BUF_OUTSIDE,		/* seg's buf_addr past the area */
+	KNI_FAULT_BUF_KERNEL,		/* seg's buf_addr a kernel address */
+};
+
+struct kni_rx_case {
+	const char		*desc;
+	u16			nsegs;		/* mbufs in the chain */
+	u16			len[KNI_RX_MAX_LENS]; /* data_len; the last repeats */
+	u16			ethertype;
+	bool			broadcast;
+	u8			seg;		/* where off, buf_len, BUF_* apply */
+	enum kni_rx_off		off;
+	u16			buf_len;	/* 0: KNI_TEST_BUF_LEN */
+	int			pkt_len_delta;	/* pkt_len = sum(data_len) + this */
+	int			nb_segs_delta;	/* nb_segs = nsegs + this */
+	enum kni_rx_fault	fault;
+	unsigned int		mtu;		/* 0: the netdev default, 1500 */
+	enum kni_rx_verdict	verdict;
+	enum kni_counter	counter;	/* for a rejection */
+};
+
+#define RX_OK		.verdict = KNI_RX_OK
+#define RX_DROP(v, c)	.verdict = KNI_RX_DROP_##v, .counter = KNI_RX_##c
+
+static const struct kni_rx_case kni_rx_cases[] = {
+	/* one segment */
+	{ "one_seg_min_eth_header_14", 1, { 14 }, ETH_P_IP, RX_OK },
+	{ "one_seg_min_frame_60", 1, { 60 }, ETH_P_IP, RX_OK },
+	{ "one_seg_typical_590", 1, { 590 }, ETH_P_IPV6, RX_OK },
+	{ "one_seg_max_1518_vlan", 1, { 1518 }, ETH_P_8021Q, RX_OK },
+	{ "one_seg_broadcast_arp_60", 1, { 60 }, ETH_P_ARP, .broadcast = true, RX_OK },
+	{ "one_seg_shorter_than_eth_header", 1, { 13 }, ETH_P_IP,
+	  RX_DROP(LEN, BAD_LEN) },
+	/* chains */
+	{ "chain_2", 2, { 60, 40 }, ETH_P_IPV6, RX_OK },
+	{ "chain_3_uneven_1518", 3, { 14, 1000, 504 }, ETH_P_IP, RX_OK },
+	{ "chain_8", 8, { 100, 1, 2, 3, 200, 64, 64, 77 }, ETH_P_IP, RX_OK },
+	{ "chain_64_max_segs", 64, { 20 }, ETH_P_IP, RX_OK },
+	{ "chain_65_too_many_segs", 65, { 20 }, ETH_P_IP, RX_DROP(CHAIN, BAD_CHAIN) },
+	{ "jumbo_chain_mtu_9000", 5, { 2048, 2048, 2048, 2048, 826 }, ETH_P_IP,
+	  .mtu = 9000, RX_OK },
+	/* data_off at both ends of the buffer, and beyond */
+	{ "data_off_0", 1, { 100 }, ETH_P_IP, .off = KNI_OFF_ZERO, RX_OK },
+	{ "data_off_data_ends_at_buf_end", 1, { 1500 }, ETH_P_IP,
+	  .off = KNI_OFF_END, RX_OK },
+	{ "data_off_end_mid_chain", 3, { 60, 700, 60 }, ETH_P_IP, .seg = 1,
+	  .off = KNI_OFF_END, RX_OK },
+	{ "data_off_zero_mid_chain", 3, { 60, 700, 60 }, ETH_P_IP, .seg = 2,
+	  .off = KNI_OFF_ZERO, RX_OK },
+	{ "data_off_plus_len_past_buf_end", 1, { 100 }, ETH_P_IP,
+	  .off = KNI_OFF_PAST_END, RX_DROP(LEN, BAD_LEN) },
+	{ "data_off_past_end_mid_chain", 3, { 60, 700, 60 }, ETH_P_IP, .seg = 1,
+	  .off = KNI_OFF_PAST_END, RX_DROP(LEN, BAD_LEN) },
+	{ "data_off_u16_max", 1, { 100 }, ETH_P_IP, .off = KNI_OFF_U16_MAX,
+	  RX_DROP(LEN, BAD_LEN) },
+	{ "data_len_over_buf_len", 1, { 101 }, ETH_P_IP, .off = KNI_OFF_ZERO,
+	  .buf_len = 100, RX_DROP(LEN, BAD_LEN) },
+	/* zero-length segments are legal and contribute nothing */
+	{ "zero_len_first_seg", 2, { 0, 60 }, ETH_P_IP, RX_OK },
+	{ "zero_len_middle_seg", 3, { 60, 0, 40 }, ETH_P_IP, RX_OK },
+	{ "zero_len_last_seg", 2, { 60, 0 }, ETH_P_IP, RX_OK },
+	/* pkt_len and nb_segs against the chain */
+	{ "pkt_len_over_sum_data_len", 2, { 60, 40 }, ETH_P_IP,
+	  .pkt_len_delta = 1, RX_DROP(LEN, BAD_LEN) },
+	{ "pkt_len_under_sum_data_len", 2, { 60, 40 }, ETH_P_IP,
+	  .pkt_len_delta = -1, RX_DROP(LEN, BAD_LEN) },
+	{ "nb_segs_0", 1, { 60 }, ETH_P_IP, .nb_segs_delta = -1,
+	  RX_DROP(CHAIN, BAD_CHAIN) },
+	{ "nb_segs_over_chain", 2, { 60, 40 }, ETH_P_IP, .nb_segs_delta = 1,
+	  RX_DROP(CHAIN, BAD_CHAIN) },
+	{ "nb_segs_under_chain", 3, { 60, 40, 40 }, ETH_P_IP, .nb_segs_delta = -1,
+	  RX_DROP(CHAIN, BAD_CHAIN) },
+	/* next pointers the walk must not follow */
+	{ "next_past_registered_memory", 2, { 60, 40 }, ETH_P_IP,
+	  .fault = KNI_FAULT_NEXT_OUTSIDE, RX_DROP(CHAIN, BAD_CHAIN) },
+	{ "next_below_registered_memory", 2, { 60, 40 }, ETH_P_IP,
+	  .fault = KNI_FAULT_NEXT_BELOW, RX_DROP(CHAIN, BAD_CHAIN) },
+	{ "next_straddles_end_of_memory", 2, { 60, 40 }, ETH_P_IP,
+	  .fault = KNI_FAULT_NEXT_STRADDLE, RX_DROP(CHAIN, BAD_CHAIN) },
+	{ "next_kernel_address", 2, { 60, 40 }, ETH_P_IP,
+	  .fault = KNI_FAULT_NEXT_KERNEL, RX_DROP(CHAIN, BAD_CHAIN) },
+	{ "next_cycle_back_to_head", 3, { 60, 40, 40 }, ETH_P_IP,
+	  .fault = KNI_FAULT_CYCLE_HEAD, RX_DROP(CHAIN, BAD_CHAIN) },
+	{ "next_cycle_to_self_max_segs", 1, { 20 }, ETH_P_IP,
+	  .fault = KNI_FAULT_CYCLE_SELF, RX_DROP(CHAIN, BAD_CHAIN) },
+	/* descriptors and buffers outside registered memory */
+	{ "head_past_registered_memory", 1, { 60 }, ETH_P_IP,
+	  .fault = KNI_FAULT_HEAD_OUTSIDE, RX_DROP(ADDR, BAD_ADDR) },
+	{ "head_straddles_end_of_memory", 1, { 60 }, ETH_P_IP,
+	  .fault = KNI_FAULT_HEAD_STRADDLE, RX_DROP(ADDR, BAD_ADDR) },
+	{ "buf_addr_past_registered_memory", 2, { 60, 40 }, ETH_P_IP, .seg = 1,
+	  .fault = KNI_FAULT_BUF_OUTSIDE, RX_DROP(LEN, BAD_LEN) },
+	{ "buf_addr_kernel_address", 2, { 60, 40 }, ETH_P_IP, .seg = 1,
+	  .fault = KNI_FAULT_BUF_KERNEL, RX_DROP(LEN, BAD_LEN) },
+	/* larger than the MTU allows */
+	{ "one_seg_over_mtu_1519", 1, { 1519 }, ETH_P_IP,
+	  RX_DROP(TOO_BIG, TOO_BIG) },
+	{ "chain_over_mtu_1519", 2, { 1000, 519 }, ETH_P_IP,
+	  RX_DROP(TOO_BIG, TOO_BIG) },
+	{ "jumbo_chain_mtu_1500", 5, { 2048, 2048, 2048, 2048, 826 }, ETH_P_IP,
+	  RX_DROP(TOO_BIG, TOO_BIG) },
+	{ "jumbo_over_mtu_9000", 5, { 2048, 2048, 2048, 2048, 827 }, ETH_P_IP,
+	  .mtu = 9000, RX_DROP(TOO_BIG, TOO_BIG) },
+};
+
+static void kni_rx_case_desc(const struct kni_rx_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->desc);
+}
+
+KUNIT_ARRAY_PARAM(kni_rx, kni_rx_cases, kni_rx_case_desc);
+
+static u16 kni_rx_seg_len(const struct kni_rx_case *c, unsigned int seg)
+{
+	return c->len[min_t(unsigned int, seg, KNI_RX_MAX_LENS - 1)];
+}
+
+/* Segments go to scattered mbufs: 37 is prime to KNI_TEST_NR_MBUF. */
+static unsigned int kni_rx_mbuf_index(unsigned int seg)
+{
+	return (seg * 37 + 5) % KNI_TEST_NR_MBUF;
+}
+
+/* Write the case's frame and chain into the area; returns the head address. */
+static u64 kni_rx_build(struct kunit *test, struct kni_mbuf_test_priv *p,
+			const struct kni_rx_case *c, u8 *frame, u32 frame_len)
+{
+	u64 head = kni_test_mbuf_uaddr(kni_rx_mbuf_index(0));
+	u64 past_end = KNI_TEST_UADDR + KNI_TEST_AREA;
+	struct kni_test_mbuf *m;
+	unsigned int seg, pos = 0;
+	u16 len, buf_len, off;
+	u8 *data;
+
+	/* The frame: Ethernet header, then the pattern. */
+	for (pos = 0; pos < frame_len; pos++)
+		frame[pos] = kni_test_byte(pos);
+	if (frame_len >= ETH_HLEN) {
+		if (c->broadcast)
+			eth_broadcast_addr(frame);
+		else
+			ether_addr_copy(frame, kni_test_host_mac);
+		ether_addr_copy(frame + ETH_ALEN, kni_test_peer_mac);
+		frame[2 * ETH_ALEN] = c->ethertype >> 8;
+		frame[2 * ETH_ALEN + 1] = c->ethertype & 0xff;
+	}
+
+	pos = 0;
+	for (seg = 0; seg < c->nsegs; seg++) {
+		m = kni_test_mbuf(p, kni_rx_mbuf_index(seg));
+		KUNIT_ASSERT_NOT_NULL(test, m);
+		len = kni_rx_seg_len(c, seg);
+		buf_len = KNI_TEST_BUF_LEN;
+		off = KNI_TEST_HEADROOM;
+		if (seg == c->seg) {
+			if (c->buf_len)
+				buf_len = c->buf_len;
+			switch (c->off) {
+			case KNI_OFF_HEADROOM:
+				break;
+			case KNI_OFF_ZERO:
+				off = 0;
+				break;
+			case KNI_OFF_END:
+				off = buf_len - len;
+				break;
+			case KNI_OFF_PAST_END:
+				off = buf_len - len + 1;
+				break;
+			case KNI_OFF_U16_MAX:
+				off = U16_MAX;
+				break;
+			}
+		}
+		m->buf_addr = kni_test_mbuf_uaddr(kni_rx_mbuf_index(seg)) + KNI_TEST_HDR;
+		m->buf_len = buf_len;
+		m->data_off = off;
+		m->data_len = len;
+		m->pkt_len = len;
+		m->nb_segs = 1;
+		m->next = seg + 1 < c->nsegs ?
+			  kni_test_mbuf_uaddr(kni_rx_mbuf_index(seg + 1)) : 0;
+
+		/* Copy this segment's share of the frame where it belongs. */
+		data = kni_test_kva(p, m->buf_addr + off, len);
+		if (data && (u32)off + len <= buf_len)
+			memcpy(data, frame + pos, len);
+		pos += len;
+
+		if (seg == c->seg && c->fault == KNI_FAULT_BUF_OUTSIDE)
+			m->buf_addr = past_end;
+		if (seg == c->seg && c->fault == KNI_FAULT_BUF_KERNEL)
+			m->buf_addr = (unsigned long)p->area;
+	}
+
+	m = kni_test_mbuf(p, kni_rx_mbuf_index(0));
+	m->pkt_len = frame_len + c->pkt_len_delta;
+	m->nb_segs = c->nsegs + c->nb_segs_delta;
+
+	/* The last segment, for the faults in its next pointer. */
+	m = kni_test_mbuf(p, kni_rx_mbuf_index(c->nsegs - 1));
+	switch (c->fault) {
+	case KNI_FAULT_HEAD_OUTSIDE:
+		head = past_end;
+		break;
+	case KNI_FAULT_HEAD_STRADDLE:
+		head = past_end - KNI_TEST_HDR / 2;
+		break;
+	case KNI_FAULT_NEXT_OUTSIDE:
+		m->next = past_end;
+		break;
+	case KNI_FAULT_NEXT_BELOW:
+		m->next = KNI_TEST_UADDR - KNI_TEST_HDR;
+		break;
+	case KNI_FAULT_NEXT_STRADDLE:
+		m->next = past_end - KNI_TEST_HDR / 2;
+		break;
+	case KNI_FAULT_NEXT_KERNEL:
+		m->next = (unsigned long)p->area;
+		break;
+	case KNI_FAULT_CYCLE_HEAD:
+		m->next = head;
+		break;
+	case KNI_FAULT_CYCLE_SELF:
+		m->next = head;
+		m->nb_segs = RTE_KNI_MAX_SEGS;
+		m->pkt_len = RTE_KNI_MAX_SEGS * frame_len;
+		break;
+	default:
+		break;
+	}
+	switch (c->fault) {
+	case KNI_FAULT_NEXT_OUTSIDE:
+	case KNI_FAULT_NEXT_BELOW:
+	case KNI_FAULT_NEXT_STRADDLE:
+	case KNI_FAULT_NEXT_KERNEL:
+		/* Make nb_segs ask for one more, so the walk reaches next. */
+		kni_test_mbuf(p, kni_rx_mbuf_index(0))->nb_segs++;
+		kni_test_mbuf(p, kni_rx_mbuf_index(0))->pkt_len += 20;
+		break;
+	default:
+		break;
+	}
+	return head;
+}
+
+static void kni_mbuf_test_to_skb(struct kunit *test)
+{
+	const struct kni_rx_case *c = test->param_value;
+	struct kni_mbuf_test_priv *p = test->priv;
+	enum kni_rx_verdict verdict = -1;
+	unsigned int max_frame, seg, i;
+	u32 frame_len = 0;
+	struct sk_buff *skb;
+	u64 head;
+	u8 *frame;
+
+	for (seg = 0; seg < c->nsegs; seg++)
+		frame_len += kni_rx_seg_len(c, seg);
+	frame = kunit_kzalloc(test, frame_len + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, frame);
+
+	head = kni_rx_build(test, p, c, frame, frame_len);
+	memcpy(p->snapshot, p->area, KNI_TEST_AREA);
+	if (c->mtu)
+		p->dev->mtu = c->mtu;
+	/* As kni_net.c's kni_max_frame(): the MTU plus a VLAN Ethernet header. */
+	max_frame = p->dev->mtu + VLAN_ETH_HLEN;
+
+	skb = kni_mbuf_to_skb(&p->ctx, head, max_frame, &verdict);
+
+	/* The receive path only ever reads the application's memory. */
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(p->snapshot, p->area, KNI_TEST_AREA), 0,
+			    "registered memory was written to");
+
+	KUNIT_EXPECT_EQ(test, verdict, c->verdict);
+	if (c->verdict != KNI_RX_OK) {
+		KUNIT_EXPECT_NULL(test, skb);
+		KUNIT_EXPECT_EQ(test, kni_rx_verdict_counter(verdict), c->counter);
+		kfree_skb(skb);
+		return;
+	}
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	/* eth_type_trans() pulled the Ethernet header. */
+	KUNIT_EXPECT_EQ(test, skb->len, frame_len - ETH_HLEN);
+	KUNIT_EXPECT_EQ(test, skb_headlen(skb), skb->len);
+	KUNIT_EXPECT_PTR_EQ(test, skb_mac_header(skb) + ETH_HLEN, skb->data);
+	for (i = 0; i < frame_len; i++)
+		if (skb_mac_header(skb)[i] != frame[i])
+			break;
+	KUNIT_EXPECT_EQ_MSG(test, i, frame_len, "first differing byte at %u", i);
+	KUNIT_EXPECT_EQ(test, skb->protocol, htons(c->ethertype));
+	KUNIT_EXPECT_EQ(test, (u8)skb->ip_summed, CHECKSUM_NONE);
+	KUNIT_EXPECT_PTR_EQ(test, skb->dev, p->dev);
+	KUNIT_EXPECT_EQ(test, (u8)skb->pkt_type,
+			c->broadcast ? PACKET_BROADCAST : PACKET_HOST);
+	kfree_skb(skb);
+}
+
+/* ---- transmit: skb -> mbuf chain ---- */
+
+enum kni_tx_shape {
+	KNI_TX_LINEAR,		/* len[0] bytes in the head */
+	KNI_TX_FRAGS,		/* len[0] in the head, then one page frag per len */
+	KNI_TX_FRAG_LIST,	/* len[0] in the head, then one skb per len */
+};
+
+struct kni_tx_case {
+	const char		*desc;
+	enum kni_tx_shape	shape;
+	u16			len[4];
+	u16			room;		/* data room of each empty mbuf */
+	u16			nr_mbufs;	/* good empty mbufs on alloc_q */
+	u8			bad_addr;	/* + mbufs outside registered memory */
+	u8			bad_room;	/* + mbufs with data_off >= buf_len */
+	int			err;
+	u16			nsegs;		/* the chain built */
+	u16			refill;		/* after an error: add this many, retry */
+	enum kni_counter	counter;	/* for an error */
+};
+
+static const struct kni_tx_case kni_tx_cases[] = {
+	{ "linear_60_one_mbuf", KNI_TX_LINEAR, { 60 }, 2048, 4, .nsegs = 1 },
+	{ "linear_1514_one_mbuf", KNI_TX_LINEAR, { 1514 }, 2048, 4, .nsegs = 1 },
+	{ "linear_1514_into_512_byte_mbufs", KNI_TX_LINEAR, { 1514 }, 512, 4,
+	  .nsegs = 3 },
+	{ "linear_1024_into_512_exactly", KNI_TX_LINEAR, { 1024 }, 512, 4,
+	  .nsegs = 2 },
+	{ "page_frags_one_mbuf", KNI_TX_FRAGS, { 64, 1000, 450 }, 2048, 4,
+	  .nsegs = 1 },
+	{ "page_frags_into_256_byte_mbufs", KNI_TX_FRAGS, { 64, 1000, 450 }, 256, 8,
+	  .nsegs = 6 },
+	{ "frag_list_one_mbuf", KNI_TX_FRAG_LIST, { 100, 500, 700 }, 2048, 4,
+	  .nsegs = 1 },
+	{ "frag_list_into_300_byte_mbufs", KNI_TX_FRAG_LIST, { 100, 500, 700, 14 },
+	  300, 8, .nsegs = 5 },
+	{ "chain_of_64_max_segs", KNI_TX_LINEAR, { 1024 }, 16, 70, .nsegs = 64 },
+	{ "unusable_mbufs_skipped_and_counted", KNI_TX_LINEAR, { 1514 }, 1024, 2,
+	  .bad_addr = 1, .bad_room = 1, .nsegs = 2 },
+	{ "too_few_mbufs", KNI_TX_LINEAR, { 1514 }, 512, 2, .err = -ENOBUFS,
+	  .counter = KNI_TX_NO_MBUF, .nsegs = 3, .refill = 1 },
+	{ "no_mbufs", KNI_TX_LINEAR, { 60 }, 2048, 0, .err = -ENOBUFS,
+	  .counter = KNI_TX_NO_MBUF, .nsegs = 1, .refill = 1 },
+	{ "more_than_64_segs_needed", KNI_TX_LINEAR, { 1514 }, 16, 100,
+	  .err = -EMSGSIZE, .counter = KNI_TX_TOO_BIG },
+	{ "empty_skb", KNI_TX_LINEAR, { 0 }, 2048, 4, .err = -EMSGSIZE,
+	  .counter = KNI_TX_TOO_BIG },
+};
+
+static void kni_tx_case_desc(const struct kni_tx_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->desc);
+}
+
+KUNIT_ARRAY_PARAM(kni_tx, kni_tx_cases, kni_tx_case_desc);
+
+/* alloc_q: the test produces (as the application), the driver consumes. */
+struct kni_tx_alloc_q {
+	void			*area;
+	struct kni_ring		app;
+	struct kni_ring		kernel;
+};
+
+static void kni_tx_alloc_q_init(struct kunit *test, struct kni_tx_alloc_q *q)
+{
+	const struct rte_kni_ring_off off = {
+		.producer	= 0,
+		.consumer	= RTE_KNI_CACHE_LINE,
+		.flags		= 2 * RTE_KNI_CACHE_LINE,
+		.desc		= 3 * RTE_KNI_CACHE_LINE,
+		.size		= KNI_TEST_ALLOC_RING,
+		.entry_size	= sizeof(u64),
+	};
+
+	q->area = kunit_kzalloc(test, off.desc + KNI_TEST_ALLOC_RING * sizeof(u64),
+				GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, q->area);
+	kni_ring_init(&q->app, q->area, &off, 0);
+	kni_ring_init(&q->kernel, q->area, &off, 0);
+}
+
+/* Offer empty mbufs [first, first + n) on alloc_q, each with @room. */
+static void kni_tx_offer(struct kunit *test, struct kni_mbuf_test_priv *p,
+			 struct kni_tx_alloc_q *q, unsigned int first,
+			 unsigned int n, u16 room)
+{
+	struct kni_test_mbuf *m;
+	unsigned int i;
+	u64 addr;
+
+	for (i = first; i < first + n; i++) {
+		m = kni_test_mbuf(p, i);
+		KUNIT_ASSERT_NOT_NULL(test, m);
+		memset(m, 0, sizeof(*m));
+		m->buf_addr = kni_test_mbuf_uaddr(i) + KNI_TEST_HDR;
+		m->buf_len = KNI_TEST_HEADROOM + room;
+		m->data_off = KNI_TEST_HEADROOM;
+		m->nb_segs = 1;
+		addr = kni_test_mbuf_uaddr(i);
+		KUNIT_ASSERT_EQ(test, kni_ring_put_u64(&q->app, &addr, 1), 1U);
+	}
+}
+
+static struct sk_buff *kni_tx_build_skb(struct kunit *test,
+					const struct kni_tx_case *c, u32 *total)
+{
+	struct sk_buff *skb, *child, **tail;
+	unsigned int i, pos = 0, k;
+	struct page *page;
+	u32 off;
+
+	skb = alloc_skb(c->len[0], GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	for (k = 0; k < c->len[0]; k++)
+		skb_put_u8(skb, kni_test_byte(pos++));
+
+	tail = &skb_shinfo(skb)->frag_list;
+	for (i = 1; i < ARRAY_SIZE(c->len) && c->len[i]; i++) {
+		if (c->shape == KNI_TX_FRAGS) {
+			page = alloc_page(GFP_KERNEL);
+			if (!page) {
+				kfree_skb(skb);
+				KUNIT_ASSERT_NOT_NULL(test, page);
+			}
+			off = 100 + 10 * i;	/* frags need not start a page */
+			for (k = 0; k < c->len[i]; k++)
+				((u8 *)page_address(page))[off + k] = kni_test_byte(pos++);
+			skb_add_rx_frag(skb, i - 1, page, off, c->len[i], PAGE_SIZE);
+		} else if (c->shape == KNI_TX_FRAG_LIST) {
+			child = alloc_skb(c->len[i], GFP_KERNEL);
+			if (!child) {
+				kfree_skb(skb);
+				KUNIT_ASSERT_NOT_NULL(test, child);
+			}
+			for (k = 0; k < c->len[i]; k++)
+				skb_put_u8(child, kni_test_byte(pos++));
+			*tail = child;
+			tail = &child->next;
+			skb->len += child->len;
+			skb->data_len += child->len;
+			skb->truesize += child->truesize;
+		}
+	}
+	*total = pos;
+	return skb;
+}
+
+static bool kni_tx_is_stashed(const struct kni_stash *stash, u64 addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < stash->nr; i++)
+		if (stash->addr[i] == addr)
+			return true;
+	return false;
+}
+
+/* Still on alloc_q, not yet taken by the driver? */
+static bool kni_tx_is_queued(const struct kni_tx_alloc_q *q, u64 addr)
+{
+	u32 i, n = kni_ring_count(&q->kernel);
+
+	for (i = 0; i < n; i++)
+		if (*(u64 *)kni_ring_cons_slot(&q->kernel, i) == addr)
+			return true;
+	return false;
+}
+
+/* Follow the chain at @head as the application would, checking every field. */
+static void kni_tx_check_chain(struct kunit *test, struct kni_mbuf_test_priv *p,
+			       const struct kni_tx_case *c, u64 head, u32 total,
+			       const struct kni_stash *stash)
+{
+	DECLARE_BITMAP(seen, KNI_TEST_NR_MBUF);
+	unsigned int seg, i, pos = 0;
+	struct kni_test_mbuf *m;
+	u64 addr = head;
+	u32 len;
+	u8 *data;
+
+	bitmap_zero(seen, KNI_TEST_NR_MBUF);
+	m = kni_test_kva(p, head, KNI_TEST_HDR);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_EXPECT_EQ(test, m->pkt_len, total);
+	KUNIT_EXPECT_EQ(test, m->nb_segs, c->nsegs);
+
+	for (seg = 0; seg < c->nsegs; seg++) {
+		m = kni_test_kva(p, addr, KNI_TEST_HDR);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, m, "segment %u at %#llx", seg, addr);
+		i = (addr - KNI_TEST_UADDR) / KNI_TEST_STRIDE;
+		KUNIT_ASSERT_EQ(test, addr, kni_test_mbuf_uaddr(i));
+		KUNIT_ASSERT_FALSE_MSG(test, test_and_set_bit(i, seen),
+				       "mbuf %u used twice", i);
+		KUNIT_EXPECT_FALSE_MSG(test, kni_tx_is_stashed(stash, addr),
+				       "mbuf %u both in the chain and stashed", i);
+
+		len = min_t(u32, c->room, total - pos);
+		KUNIT_EXPECT_EQ(test, m->data_len, len);
+		KUNIT_EXPECT_EQ(test, m->data_off, KNI_TEST_HEADROOM);
+		data = kni_test_kva(p, m->buf_addr + m->data_off, len);
+		KUNIT_ASSERT_NOT_NULL(test, data);
+		for (i = 0; i < len; i++)
+			if (data[i] != kni_test_byte(pos + i))
+				break;
+		KUNIT_EXPECT_EQ_MSG(test, i, len, "segment %u: first differing byte %u",
+				    seg, i);
+		pos += len;
+		addr = m->next;
+	}
+	KUNIT_EXPECT_EQ(test, pos, total);
+	KUNIT_EXPECT_EQ_MSG(test, addr, 0ULL, "last segment's next is not 0");
+}
+
+static void kni_mbuf_test_from_skb(struct kunit *test)
+{
+	const struct kni_tx_case *c = test->param_value;
+	struct kni_mbuf_test_priv *p = test->priv;
+	unsigned int bad = 0, room = 0, offered, i;
+	const u64 no_head = 0x5a5a5a5a5a5a5a5aULL;
+	struct kni_tx_alloc_q q;
+	struct kni_stash *stash;
+	struct sk_buff *skb;
+	u64 head = no_head;
+	u32 total;
+	int err;
+
+	stash = kunit_kzalloc(test, sizeof(*stash), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, stash);
+	kni_tx_alloc_q_init(test, &q);
+
+	/*
+	 * alloc_q: mbufs outside registered memory first (kni_stash_fill()
+	 * drops them), the good ones, then those with no data room last, so
+	 * that they are the first the stash hands out.
+	 */
+	for (i = 0; i < c->bad_addr; i++) {
+		u64 addr = KNI_TEST_UADDR + KNI_TEST_AREA + i * KNI_TEST_STRIDE;
+
+		KUNIT_ASSERT_EQ(test, kni_ring_put_u64(&q.app, &addr, 1), 1U);
+	}
+	kni_tx_offer(test, p, &q, 0, c->nr_mbufs, c->room);
+	kni_tx_offer(test, p, &q, c->nr_mbufs, c->bad_room, 0);
+	offered = c->nr_mbufs + c->bad_addr + c->bad_room;
+
+	skb = kni_tx_build_skb(test, c, &total);
+	KUNIT_EXPECT_EQ(test, skb->len, total);
+
+	err = kni_skb_to_mbufs(&p->ctx, stash, &q.kernel, skb, &head, &bad, &room);
+	KUNIT_EXPECT_EQ(test, err, c->err);
+	KUNIT_EXPECT_EQ(test, bad, (unsigned int)c->bad_addr + c->bad_room);
+
+	if (err) {
+		/* Nothing handed out, and every usable mbuf is kept for later. */
+		KUNIT_EXPECT_EQ(test, head, no_head);
+		KUNIT_EXPECT_EQ(test, stash->nr + kni_ring_count(&q.kernel) + bad,
+				offered);
+		for (i = 0; i < c->nr_mbufs; i++) {
+			u64 addr = kni_test_mbuf_uaddr(i);
+
+			KUNIT_EXPECT_TRUE_MSG(test, kni_tx_is_stashed(stash, addr) ||
+					      kni_tx_is_queued(&q, addr), "mbuf %u lost", i);
+		}
+		KUNIT_EXPECT_EQ(test, kni_tx_err_counter(err), c->counter);
+		if (!c->refill)
+			goto out;
+
+		/* The same frame goes once the application offers more. */
+		kni_tx_offer(test, p, &q, c->nr_mbufs + c->bad_room, c->refill, c->room);
+		offered += c->refill;
+		err = kni_skb_to_mbufs(&p->ctx, stash, &q.kernel, skb, &head, &bad,
+				       &room);
+		KUNIT_ASSERT_EQ(test, err, 0);
+	}
+	if (err)
+		goto out;
+
+	KUNIT_EXPECT_EQ(test, room, (unsigned int)c->room);
+	kni_tx_check_chain(test, p, c, head, total, stash);
+	/* Every mbuf offered is in the chain, the stash, alloc_q, or counted. */
+	KUNIT_EXPECT_EQ(test, c->nsegs + stash->nr + kni_ring_count(&q.kernel) + bad,
+			offered);
+out:
+	kfree_skb(skb);
+}
+
+/* ---- the pieces both directions stand on ---- */
+
+/* kni_mem_xlate(): a range is usable only if it lies inside one region. */
+static void kni_mbuf_test_xlate(struct kunit *test)
+{
+	const u64 a = 0x7f0000001000ULL, b = a + PAGE_SIZE;
+	struct kni_mem *mem;
+	u8 *ka, *kb;
+
+	mem = kunit_kzalloc(test, sizeof(*mem), GFP_KERNEL);
+	ka = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	kb = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	KUNIT_ASSERT_NOT_NULL(test, ka);
+	KUNIT_ASSERT_NOT_NULL(test, kb);
+
+	KUNIT_EXPECT_NULL(test, kni_mem_xlate(mem, a, 1));	/* none registered */
+
+	/* Two regions adjacent in user space, far apart in the kernel. */
+	mem->region[0] = (struct kni_region){ .uaddr = a, .len = PAGE_SIZE, .kva = ka };
+	mem->region[1] = (struct kni_region){ .uaddr = b, .len = PAGE_SIZE, .kva = kb };
+	mem->nr = 2;
+
+	KUNIT_EXPECT_PTR_EQ(test, kni_mem_xlate(mem, a, PAGE_SIZE), (void *)ka);
+	KUNIT_EXPECT_PTR_EQ(test, kni_mem_xlate(mem, a + 100, 28), (void *)(ka + 100));
+	KUNIT_EXPECT_PTR_EQ(test, kni_mem_xlate(mem, b - 1, 1), (void *)(ka + PAGE_SIZE - 1));
+	KUNIT_EXPECT_PTR_EQ(test, kni_mem_xlate(mem, b, 1), (void *)kb);
+	KUNIT_EXPECT_PTR_EQ(test, kni_mem_xlate(mem, b + 8, PAGE_SIZE - 8),
+			    (void *)(kb + 8));
+
+	KUNIT_EXPECT_NULL(test, kni_mem_xlate(mem, a - 1, 1));
+	KUNIT_EXPECT_NULL(test, kni_mem_xlate(mem, a - 1, 2));
+	KUNIT_EXPECT_NULL(test, kni_mem_xlate(mem, a + 1, PAGE_SIZE));
+	KUNIT_EXPECT_NULL(test, kni_mem_xlate(mem, b - 1, 2));	/* spans both */
+	KUNIT_EXPECT_NULL(test, kni_mem_xlate(mem, a, 2 * PAGE_SIZE));
+	KUNIT_EXPECT_NULL(test, kni_mem_xlate(mem, b + PAGE_SIZE, 1));
+	/* Sums that would wrap. */
+	KUNIT_EXPECT_NULL(test, kni_mem_xlate(mem, U64_MAX, 2));
+	KUNIT_EXPECT_NULL(test, kni_mem_xlate(mem, a, U64_MAX));
+	KUNIT_EXPECT_NULL(test, kni_mem_xlate(mem, a + 16, U64_MAX - 8));
+	KUNIT_EXPECT_NULL(test, kni_mem_xlate(mem, (unsigned long)ka, 1));
+}
+
+/* kni_layout_check(): every field inside hdr_size and naturally aligned. */
+static void kni_mbuf_test_layout_check(struct kunit *test)
+{
+	struct kni_mbuf_test_priv *p = test->priv;
+	struct rte_kni_mbuf_layout in = {
+		.hdr_size = 128, .buf_addr = 0, .data_off = 16, .nb_segs = 20,
+		.pkt_len = 36, .data_len = 40, .buf_len = 54, .next = 64,
+	};
+	struct rte_kni_mbuf_layout bad;
+	struct kni_layout out;
+
+	/* The layout the suite's init built from struct kni_test_mbuf. */
+	KUNIT_EXPECT_EQ(test, p->layout.hdr_size, (u16)KNI_TEST_HDR);
+	KUNIT_EXPECT_EQ(test, p->layout.next, (u16)offsetof(struct kni_test_mbuf, next));
+
+	KUNIT_EXPECT_EQ(test, kni_layout_check(&in, &out), 0);
+	KUNIT_EXPECT_EQ(test, out.pkt_len, 36);
+
+	bad = in; bad.hdr_size = 31;
+	KUNIT_EXPECT_EQ(test, kni_layout_check(&bad, &out), -EINVAL);
+	bad = in; bad.hdr_size = 4097;
+	KUNIT_EXPECT_EQ(test, kni_layout_check(&bad, &out), -EINVAL);
+	bad = in; bad.next = 68;		/* u64 not 8-aligned */
+	KUNIT_EXPECT_EQ(test, kni_layout_check(&bad, &out), -EINVAL);
+	bad = in; bad.pkt_len = 38;		/* u32 not 4-aligned */
+	KUNIT_EXPECT_EQ(test, kni_layout_check(&bad, &out), -EINVAL);
+	bad = in; bad.next = 128;		/* past hdr_size */
+	KUNIT_EXPECT_EQ(test, kni_layout_check(&bad, &out), -EINVAL);
+	bad = in; bad.buf_len = 0xfffe;		/* far past hdr_size */
+	KUNIT_EXPECT_EQ(test, kni_layout_check(&bad, &out), -EINVAL);
+	bad = in; bad.next = 120;		/* the last 8 bytes: fine */
+	KUNIT_EXPECT_EQ(test, kni_layout_check(&bad, &out), 0);
+}
+
+static struct kunit_case kni_mbuf_test_cases[] = {
+	KUNIT_CASE_PARAM(kni_mbuf_test_to_skb, kni_rx_gen_params),
+	KUNIT_CASE_PARAM(kni_mbuf_test_from_skb, kni_tx_gen_params),
+	KUNIT_CASE(kni_mbuf_test_xlate),
+	KUNIT_CASE(kni_mbuf_test_layout_check),
+	{}
+};
+
+static struct kunit_suite kni_mbuf_test_suite = {
+	.name = "rte_kni_mbuf",
+	.init = kni_mbuf_test_init,
+	.exit = kni_mbuf_test_exit,
+	.test_cases = kni_mbuf_test_cases,
+};
+
+kunit_test_suite(kni_mbuf_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the rte_kni mbuf <-> sk_buff conversion");
+MODULE_LICENSE("GPL");
