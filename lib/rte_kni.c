@@ -136,7 +136,13 @@ static void kni_create_fill(struct rte_kni_create *c,
 		c->flags |= RTE_KNI_CREATE_FORCE_BIND;
 	c->core_id = conf->core_id;
 	c->mtu = conf->mtu;
-	c->min_mtu = conf->min_mtu;
+	/*
+	 * Applications pass their port's dev_info.min_mtu, which some PMDs
+	 * put below what IPv4 needs (e1000: 46); the kernel refuses that, so
+	 * raise it to RTE_ETHER_MIN_MTU rather than fail the create.
+	 */
+	c->min_mtu = conf->min_mtu && conf->min_mtu < RTE_ETHER_MIN_MTU ?
+		     RTE_ETHER_MIN_MTU : conf->min_mtu;
 	c->max_mtu = conf->max_mtu;
 	c->ring_size = KNI_RING_SLOTS;
 	c->req_ring_size = KNI_REQ_SLOTS;
