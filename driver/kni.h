@@ -86,7 +86,6 @@ struct kni_mbuf_ctx {
 	const struct kni_mem	*mem;
 	const struct kni_layout	*layout;
 	struct net_device	*dev;
-	struct napi_struct	*napi;	/* NULL: not in NAPI context */
 };
 
 /* Why a received mbuf chain was not turned into an skb. */

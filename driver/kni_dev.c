@@ -131,7 +131,6 @@ int kni_dev_create(struct kni_ctx *ctx, struct rte_kni_create *c)
 	kni->mctx.mem = &ctx->mem;
 	kni->mctx.layout = &kni->layout;
 	kni->mctx.dev = dev;
-	kni->mctx.napi = &kni->napi;
 
 	err = kni_rings_alloc(kni, c->ring_size, c->req_ring_size);
 	if (err)
