@@ -45,3 +45,15 @@ clean:
 		$(MAKE) -C $$d clean || exit 1; \
 	done
 	rm -rf build
+
+# The kni example (examples/kni) is part of `all`, after the library.
+.PHONY: examples/kni
+all: examples/kni
+examples/kni: $(filter lib,$(SUBDIRS))
+	$(MAKE) -C $@
+
+# The classic KNI scenario in a VM: igb_uio bound with dpdk-devbind.py, the
+# kni example, ping both ways, iperf3, statistics, PASS/FAIL (tests/demo -h).
+.PHONY: demo
+demo:
+	tests/demo

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * fwd.c - the forwarding lcores, pausing them while a port is
+ * reconfigured, and the statistics table.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include <rte_ethdev.h>
+#include <rte_kni.h>
+#include <rte_mbuf.h>
+#include <rte_pause.h>
+#include <rte_spinlock.h>
+
+#include "kni_app.h"
+
+/*
+ * Pausing.  A request callback runs on an RX lcore and may stop and
+ * restart a port the other lcores are bursting on.  The caller makes the
+ * generation odd and waits until every other forwarding lcore has
+ * acknowledged that generation from its pause point, where it holds no
+ * burst in flight; making the generation even again releases them.  An
+ * acknowledgement names a generation, so one left over from an earlier
+ * pause is never mistaken for the current one.  Pausers are serialised by
+ * a lock, and an lcore waiting for that lock keeps acknowledging, so two
+ * RX lcores with requests at the same time cannot wait for each other.
+ */
+static uint32_t pause_gen;			/* odd: paused */
+static uint32_t pause_ack[RTE_MAX_LCORE];	/* last odd generation seen */
+static bool forwarding[RTE_MAX_LCORE];		/* lcores to wait for */
+static rte_spinlock_t pause_lock = RTE_SPINLOCK_INITIALIZER;
+
+static void pause_point(unsigned int me)
+{
+	uint32_t gen;
+
+	while ((gen = __atomic_load_n(&pause_gen, __ATOMIC_ACQUIRE)) & 1) {
+		__atomic_store_n(&pause_ack[me], gen, __ATOMIC_RELEASE);
+		rte_pause();
+	}
+}
+
+void kni_datapath_pause(void)
+{
+	unsigned int me = rte_lcore_id(), l;
+	uint32_t gen;
+
+	while (!rte_spinlock_trylock(&pause_lock))
+		if (me < RTE_MAX_LCORE)
+			pause_point(me);
+	gen = __atomic_add_fetch(&pause_gen, 1, __ATOMIC_ACQ_REL);
+	RTE_LCORE_FOREACH(l) {
+		if (l == me)
+			continue;
+		while (__atomic_load_n(&forwarding[l], __ATOMIC_ACQUIRE) &&
+		       __atomic_load_n(&pause_ack[l], __ATOMIC_ACQUIRE) != gen)
+			rte_pause();
+	}
+}
+
+void kni_datapath_resume(void)
+{
+	__atomic_add_fetch(&pause_gen, 1, __ATOMIC_RELEASE);
+	rte_spinlock_unlock(&pause_lock);
+}
+
+/* ---- statistics ---- */
+
+static inline void stat_add(uint64_t *c, uint64_t n)
+{
+	/* one writer per counter: no read-modify-write atomics needed */
+	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n,
+			 __ATOMIC_RELAXED);
+}
+
+static void stats_read(const struct kni_stats *s, struct kni_stats *out)
+{
+	out->rx_packets = __atomic_load_n(&s->rx_packets, __ATOMIC_RELAXED);
+	out->rx_dropped = __atomic_load_n(&s->rx_dropped, __ATOMIC_RELAXED);
+	out->tx_packets = __atomic_load_n(&s->tx_packets, __ATOMIC_RELAXED);
+	out->tx_dropped = __atomic_load_n(&s->tx_dropped, __ATOMIC_RELAXED);
+}
+
+void kni_stats_print(void)
+{
+	static const char rule[] =
+		"------  ------------  ------------  ------------  ------------  ------------\n";
+	struct kni_stats now;
+	uint16_t id;
+
+	printf("\n** KNI example statistics **\n%s", rule);
+	printf("%6s  %12s  %12s  %12s  %12s  %12s\n", "Port", "Lcore(RX/TX)",
+	       "rx_packets", "rx_dropped", "tx_packets", "tx_dropped");
+	printf("%s", rule);
+	kni_foreach_port(id) {
+		const struct kni_port *p = &kni_app.port[id];
+		char lcores[16];
+
+		stats_read(&p->stats, &now);
+		snprintf(lcores, sizeof(lcores), "%u/%u", p->lcore_rx, p->lcore_tx);
+		printf("%6u  %12s  %12" PRIu64 "  %12" PRIu64 "  %12" PRIu64 "  %12" PRIu64 "\n",
+		       id, lcores, now.rx_packets - p->base.rx_packets,
+		       now.rx_dropped - p->base.rx_dropped,
+		       now.tx_packets - p->base.tx_packets,
+		       now.tx_dropped - p->base.tx_dropped);
+	}
+	printf("%s", rule);
+	fflush(stdout);
+}
+
+void kni_stats_reset(void)
+{
+	uint16_t id;
+
+	kni_foreach_port(id)
+		stats_read(&kni_app.port[id].stats, &kni_app.port[id].base);
+	printf("** KNI example statistics reset **\n");
+	fflush(stdout);
+}
+
+/* ---- forwarding ---- */
+
+/* Port -> interfaces, then the kernel's requests. */
+static void port_to_kni(uint16_t port_id, struct kni_port *p)
+{
+	struct rte_mbuf *pkts[KNI_BURST];
+	unsigned int i, nb_rx, nb_tx;
+
+	for (i = 0; i < p->nb_kni; i++) {
+		/* requests are answered even while the port is stopped */
+		if (!__atomic_load_n(&p->started, __ATOMIC_RELAXED)) {
+			rte_kni_handle_request(p->kni[i]);
+			continue;
+		}
+		nb_rx = rte_eth_rx_burst(port_id, 0, pkts, KNI_BURST);
+		nb_tx = nb_rx ? rte_kni_tx_burst(p->kni[i], pkts, nb_rx) : 0;
+		if (nb_tx)
+			stat_add(&p->stats.rx_packets, nb_tx);
+		if (nb_tx < nb_rx) {
+			rte_pktmbuf_free_bulk(&pkts[nb_tx], nb_rx - nb_tx);
+			stat_add(&p->stats.rx_dropped, nb_rx - nb_tx);
+		}
+		rte_kni_handle_request(p->kni[i]);
+	}
+}
+
+/* Interfaces -> port. */
+static void kni_to_port(uint16_t port_id, struct kni_port *p)
+{
+	struct rte_mbuf *pkts[KNI_BURST];
+	unsigned int i, nb_rx, nb_tx;
+
+	for (i = 0; i < p->nb_kni; i++) {
+		nb_rx = rte_kni_rx_burst(p->kni[i], pkts, KNI_BURST);
+		if (!nb_rx)
+			continue;
+		nb_tx = 0;
+		if (__atomic_load_n(&p->started, __ATOMIC_RELAXED))
+			nb_tx = rte_eth_tx_burst(port_id, 0, pkts, nb_rx);
+		if (nb_tx)
+			stat_add(&p->stats.tx_packets, nb_tx);
+		if (nb_tx < nb_rx) {
+			rte_pktmbuf_free_bulk(&pkts[nb_tx], nb_rx - nb_tx);
+			stat_add(&p->stats.tx_dropped, nb_rx - nb_tx);
+		}
+	}
+}
+
+static bool lcore_has_work(unsigned int lcore)
+{
+	uint16_t id;
+
+	kni_foreach_port(id) {
+		if (kni_app.port[id].lcore_rx == lcore ||
+		    kni_app.port[id].lcore_tx == lcore)
+			return true;
+	}
+	return false;
+}
+
+/* Before the lcores start: a pause must wait for every one of them. */
+void kni_datapath_prepare(void)
+{
+	unsigned int l;
+
+	RTE_LCORE_FOREACH(l)
+		forwarding[l] = lcore_has_work(l);
+}
+
+int kni_lcore_main(void *arg)
+{
+	unsigned int me = rte_lcore_id();
+	uint16_t id;
+
+	(void)arg;
+	if (!forwarding[me])
+		return 0;
+	kni_foreach_port(id) {
+		if (kni_app.port[id].lcore_rx == me)
+			printf("kni: lcore %u: port %u -> kernel\n", me, id);
+		if (kni_app.port[id].lcore_tx == me)
+			printf("kni: lcore %u: kernel -> port %u\n", me, id);
+	}
+	fflush(stdout);
+
+	while (!kni_quit) {
+		pause_point(me);
+		kni_foreach_port(id) {
+			struct kni_port *p = &kni_app.port[id];
+
+			if (p->lcore_rx == me)
+				port_to_kni(id, p);
+			if (p->lcore_tx == me)
+				kni_to_port(id, p);
+		}
+	}
+	__atomic_store_n(&forwarding[me], false, __ATOMIC_RELEASE);
+	return 0;
+}

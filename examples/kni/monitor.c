@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * monitor.c - the control thread: prints and resets the statistics when
+ * the signal handler asks (printf is not async-signal-safe), and with -m
+ * mirrors each port's link onto the carrier of its interfaces: every
+ * 500 ms, and at once when a port signals a link change by interrupt.
+ */
+#include <net/if.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <rte_ethdev.h>
+#include <rte_kni.h>
+#include <rte_lcore.h>
+
+#include "kni_app.h"
+
+#define MONITOR_TICK_US		100000	/* signal flags */
+#define MONITOR_LINK_TICKS	5	/* links every 500 ms */
+
+static pthread_t monitor_thread;
+static bool monitor_running;
+static volatile bool monitor_stop;
+static bool link_event;		/* a port reported a link change */
+
+void kni_monitor_kick(void)
+{
+	__atomic_store_n(&link_event, true, __ATOMIC_RELEASE);
+}
+
+/*
+ * The kernel keeps no carrier for an interface that is down, so the
+ * carrier is set only once it is up (and again after every up).
+ */
+static bool kni_if_up(int sock, const char *name)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	return ioctl(sock, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_UP);
+}
+
+static void links_update(int sock)
+{
+	char text[RTE_ETH_LINK_MAX_STR_LEN];
+	struct rte_eth_link link;
+	unsigned int i;
+	uint16_t id;
+	int prev;
+
+	kni_foreach_port(id) {
+		struct kni_port *p = &kni_app.port[id];
+
+		if (rte_eth_link_get_nowait(id, &link))
+			continue;
+		for (i = 0; i < p->nb_kni; i++) {
+			const char *name = rte_kni_get_name(p->kni[i]);
+
+			if (!kni_if_up(sock, name))
+				continue;
+			prev = rte_kni_update_link(p->kni[i], link.link_status);
+			if (prev < 0 || prev == link.link_status)
+				continue;
+			rte_eth_link_to_str(text, sizeof(text), &link);
+			printf("kni: %s carrier %s (port %u: %s)\n", name,
+			       link.link_status ? "on" : "off", id, text);
+			fflush(stdout);
+		}
+	}
+}
+
+static void *monitor_main(void *arg)
+{
+	unsigned int tick = 0;
+	bool due;
+	int sock;
+
+	(void)arg;
+	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sock < 0)
+		perror("kni: monitor socket");
+	while (!monitor_stop) {
+		if (kni_reset_stats) {
+			kni_reset_stats = 0;
+			kni_stats_reset();
+		}
+		if (kni_print_stats) {
+			kni_print_stats = 0;
+			kni_stats_print();
+		}
+		due = tick++ % MONITOR_LINK_TICKS == 0;
+		if (__atomic_exchange_n(&link_event, false, __ATOMIC_ACQ_REL))
+			due = true;
+		if (due && kni_app.monitor_links && sock >= 0)
+			links_update(sock);
+		usleep(MONITOR_TICK_US);
+	}
+	if (sock >= 0)
+		close(sock);
+	return NULL;
+}
+
+int kni_monitor_start(void)
+{
+	int ret;
+
+	ret = rte_ctrl_thread_create(&monitor_thread, "kni-monitor", NULL,
+				     monitor_main, NULL);
+	if (ret) {
+		fprintf(stderr, "kni: cannot start the monitor thread: %s\n",
+			strerror(ret));
+		return -ret;
+	}
+	monitor_running = true;
+	return 0;
+}
+
+void kni_monitor_stop(void)
+{
+	if (!monitor_running)
+		return;
+	monitor_stop = true;
+	pthread_join(monitor_thread, NULL);
+	monitor_running = false;
+}

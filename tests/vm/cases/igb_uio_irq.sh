@@ -1,0 +1,53 @@
+#!/bin/bash
+# igb_uio's interrupt modes on an e1000e (82574L: MSI-X, MSI and INTx), one
+# module load each with intr_mode=msix, msi and legacy: the mode in use
+# (dmesg, the MSI/MSI-X enable bits, /proc/interrupts), an interrupt raised
+# by the device delivered to read() on /dev/uioN, and write(0)/write(1)
+# holding it back and releasing it (MSI-X mask bit, INTx disable; the
+# model's MSI has no mask bit, so there only delivery is checked).  After
+# the last close no vector stays allocated and bus mastering is off.
+# vmrun: -n 1 -N e1000e -P uio
+# modules: igb_uio.ko
+. tests/vm/kni_case.sh
+. tests/vm/igb_uio_case.sh
+NIC0=0000:00:08.0
+
+cap_enabled()
+{
+	lspci -vv -s "$NIC0" | grep -q "$1: Enable+"
+}
+
+rmmod igb_uio || fail "rmmod igb_uio (loaded with the defaults)"
+for mode in msix msi legacy; do
+	echo "== intr_mode=$mode"
+	insmod "$IGB_UIO" intr_mode=$mode || fail "insmod igb_uio.ko intr_mode=$mode"
+	bind "$NIC0" igb_uio
+	uio=$(uio_of "$NIC0")
+	dmesg -C
+	exec 3<>"/dev/$uio"
+	dmesg | grep -q "igb_uio $NIC0: interrupt mode $mode" ||
+		{ dmesg; fail "interrupt mode is not $mode"; }
+	ok "interrupt mode $mode: $(irq_line)"
+	case $mode in
+	msix) cap_enabled MSI-X && ! cap_enabled MSI || fail "MSI-X not enabled (or MSI too)" ;;
+	msi) cap_enabled MSI && ! cap_enabled MSI-X || fail "MSI not enabled (or MSI-X too)" ;;
+	legacy) ! cap_enabled MSI && ! cap_enabled MSI-X || fail "MSI or MSI-X enabled in legacy mode" ;;
+	esac
+	ok "PCI capabilities: $(lspci -vv -s "$NIC0" | grep -oE 'MSI(-X)?: Enable[+-]' | tr '\n' ' ')"
+	expect_master "$NIC0" on "while open"
+
+	before=$(uio_events "$uio")
+	args=()
+	[ "$mode" = msi ] && args=(--no-mask-check)
+	python3 "$UIO_IRQ" "/dev/$uio" "${args[@]}" || fail "uio_irq.py ($mode)"
+	after=$(uio_events "$uio")
+	ok "$mode: event count $before -> $after"
+	exec 3>&-
+
+	expect_master "$NIC0" off "after the last close"
+	[ -z "$(irq_line)" ] || fail "interrupt left after close: $(irq_line)"
+	! cap_enabled MSI && ! cap_enabled MSI-X || fail "MSI/MSI-X still enabled after close"
+	ok "$mode: vectors freed at the last close"
+	rmmod igb_uio || fail "rmmod igb_uio"
+	ok "rmmod igb_uio"
+done

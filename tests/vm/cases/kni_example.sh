@@ -1,0 +1,171 @@
+#!/bin/bash
+# The kni example beyond the demo, on an e1000 bound to igb_uio, receiving
+# on lcore 0 and sending on lcore 1 (so every request pauses the other
+# lcore): SIGUSR2 resets the table; MTU 9000 through the request path
+# (port stopped, reconfigured, restarted) and 8000-byte pings both ways;
+# a MAC change reaches the port's filter; down stops the port and up brings
+# the carrier back through the link monitor; kernel-thread lcores give
+# vEth0_0 and vEth0_1; bad command lines are refused.
+# vmrun: -n 2 -c 2 -m 1536 -a hugepages=256 -P uio
+# modules: rte_kni.ko
+# modules: igb_uio.ko
+. tests/vm/kni_case.sh
+. tests/vm/igb_uio_case.sh
+KNI=$RTE_KNI_BIN/examples/kni
+NIC0=0000:00:08.0 NIC1=0000:00:09.0
+LOG=/tmp/kni.log
+
+kni_start()
+{
+	"$KNI" "$@" >"$LOG" 2>&1 &
+	KNI_PID=$!
+	APP_PIDS+=("$KNI_PID")
+	wait_line "$LOG" '^kni: (forwarding|failed)' 120
+	grep -q '^kni: forwarding' "$LOG" || { cat "$LOG"; fail "kni did not start"; }
+}
+
+kni_stop()
+{
+	local rc=0
+	kill -TERM "$KNI_PID"
+	wait "$KNI_PID" || rc=$?
+	[ "$rc" = 0 ] || { cat "$LOG"; fail "kni exited $rc"; }
+	gone vEth0
+	ok "kni stopped (SIGTERM), exit 0, vEth0 gone"
+	cp "$LOG" "$VMRUN_OUTDIR/kni.log"
+	# ethdev complains (with a stack dump) about bursts on a stopped port
+	! grep -q 'not ready port' "$LOG" || { cat "$LOG"; fail "kni burst on a stopped port"; }
+	ok "no burst on a stopped port"
+}
+
+# table: "rx_packets rx_dropped tx_packets tx_dropped" of port 0 from a
+# fresh SIGUSR1.
+table()
+{
+	local n
+
+	n=$(wc -l <"$LOG")
+	kill -USR1 "$KNI_PID"
+	for i in $(seq 100); do
+		[ "$(tail -n +$((n + 1)) "$LOG" | grep -c '^------')" = 3 ] && break
+		sleep 0.1
+	done
+	tail -n +$((n + 1)) "$LOG" | awk '$1 == "0" && NF == 6 { print $3, $4, $5, $6 }'
+}
+
+carrier_count() { grep -c '^kni: vEth0 carrier on' "$LOG" || true; }
+
+ping_ok()
+{
+	local ns=() out=/tmp/ping.$$
+	[ "$1" = peer ] && ns=(ip netns exec peer)
+	shift
+	"${ns[@]}" ping "$@" >"$out" 2>&1 || { cat "$out"; fail "ping $*"; }
+	grep -q ' 0% packet loss' "$out" || { cat "$out"; fail "ping $* lost packets"; }
+	ok "ping $*: $(grep -o '[0-9]* received' "$out")"
+}
+
+wait_carrier()
+{
+	local i
+	for i in $(seq 200); do
+		[ "$(cat /sys/class/net/vEth0/carrier 2>/dev/null)" = 1 ] && return 0
+		sleep 0.1
+	done
+	cat "$LOG"
+	fail "vEth0 without carrier"
+}
+
+echo "== setup: $NIC0 on igb_uio, $NIC1 in netns peer"
+bind "$NIC0" igb_uio
+eth1=$(ls "/sys/bus/pci/devices/$NIC1/net")
+ip netns add peer
+ip link set "$eth1" netns peer
+ip -n peer addr add 192.0.2.2/24 dev "$eth1"
+ip -n peer link set "$eth1" up
+
+echo "== bad command lines"
+BAD=(-l 0 --no-pci --vdev=net_null0 --file-prefix bad --)
+for args in "-p 0x3 --config=(0,0,0)" "-p 0x1 --config=(0,0)" "-p 0x1 --config=(0,0,9)" \
+	    "-p zz --config=(0,0,0)" "--config=(0,0,0)" "-p 0x1 --config=(0,0,0)x"; do
+	# shellcheck disable=SC2086
+	if "$KNI" "${BAD[@]}" $args >/tmp/bad.log 2>&1; then
+		cat /tmp/bad.log
+		fail "kni accepted: $args"
+	fi
+	ok "refused '$args': $(grep -m1 '^kni: ' /tmp/bad.log)"
+done
+
+echo "== kni -l 0,1 -- -p 0x1 -m --config=\"(0,0,1)\": RX on lcore 0, TX on lcore 1"
+kni_start -l 0,1 --file-prefix ex -a "$NIC0" -- -p 0x1 -m --config="(0,0,1)"
+grep -q '^kni: lcore 0: port 0 -> kernel' "$LOG" && grep -q '^kni: lcore 1: kernel -> port 0' "$LOG" ||
+	{ cat "$LOG"; fail "lcore roles"; }
+ok "lcore 0 receives, lcore 1 sends"
+ip addr add 192.0.2.1/24 dev vEth0
+ip link set vEth0 up || fail "ip link set vEth0 up"
+wait_carrier
+ok "carrier on after up"
+ping_ok root -c 3 -W 5 192.0.2.2
+ping_ok peer -c 3 -W 5 192.0.2.1
+
+echo "== SIGUSR1 / SIGUSR2"
+read -r rx rxd tx txd < <(table)
+[ "${rx:-0}" -gt 0 ] && [ "${tx:-0}" -gt 0 ] || fail "table before reset: rx=$rx tx=$tx"
+ok "table: rx_packets=$rx rx_dropped=$rxd tx_packets=$tx tx_dropped=$txd"
+kill -USR2 "$KNI_PID"
+wait_line "$LOG" '^\*\* KNI example statistics reset' 10
+read -r rx2 _ tx2 _ < <(table)
+[ "$rx2" -lt "$rx" ] && [ "$tx2" -lt "$tx" ] || fail "after reset: rx=$rx2 tx=$tx2 (before $rx/$tx)"
+ok "after SIGUSR2: rx_packets=$rx2 tx_packets=$tx2"
+
+echo "== MTU 9000 through the request path"
+ip link set vEth0 mtu 9000 || { cat "$LOG"; fail "ip link set vEth0 mtu 9000"; }
+wait_line "$LOG" '^kni: port 0: MTU 9000$'
+expect_eq "vEth0 mtu" "$(cat /sys/class/net/vEth0/mtu)" 9000
+ip -n peer link set "$eth1" mtu 9000
+wait_carrier
+ping_ok root -c 3 -W 5 -M do -s 8000 192.0.2.2
+ping_ok peer -c 3 -W 5 -M do -s 8000 192.0.2.1
+if ip link set vEth0 mtu 20000 2>/tmp/mtu.err; then fail "MTU 20000 accepted"; fi
+ok "MTU 20000 refused: $(cat /tmp/mtu.err)"
+ip link set vEth0 mtu 1500
+ip -n peer link set "$eth1" mtu 1500
+
+echo "== MAC address"
+ip link set vEth0 address 02:00:00:00:01:01 || { cat "$LOG"; fail "ip link set vEth0 address"; }
+wait_line "$LOG" '^kni: port 0: MAC address 02:00:00:00:01:01$'
+ip -n peer neigh flush dev "$eth1"
+wait_carrier
+ping_ok peer -c 3 -W 5 192.0.2.1
+ip -n peer neigh show 192.0.2.1 dev "$eth1" | grep -q 02:00:00:00:01:01 ||
+	fail "peer did not learn 02:00:00:00:01:01"
+ok "the port took the new MAC (peer reached 192.0.2.1 at 02:00:00:00:01:01)"
+
+echo "== down / up"
+before=$(carrier_count)
+ip link set vEth0 down
+wait_line "$LOG" '^kni: port 0: down$'
+ip link set vEth0 up
+wait_line "$LOG" '^kni: port 0: up$'
+wait_carrier
+for i in $(seq 50); do
+	[ "$(carrier_count)" -gt "$before" ] && break
+	sleep 0.1
+done
+[ "$(carrier_count)" -gt "$before" ] || { cat "$LOG"; fail "no new 'vEth0 carrier on' after up"; }
+ok "carrier back after down/up: $(grep '^kni: vEth0 carrier on' "$LOG" | tail -n 1)"
+ping_ok root -c 2 -W 5 192.0.2.2
+kni_stop
+
+echo "== kernel-thread lcores: --config=\"(0,1,1,0,1)\""
+kni_start -l 0,1 --file-prefix ex2 -a "$NIC0" -- -p 0x1 --config="(0,1,1,0,1)"
+for dev in vEth0_0 vEth0_1; do
+	[ -e "/sys/class/net/$dev" ] || { cat "$LOG"; fail "no $dev"; }
+done
+ok "vEth0_0 and vEth0_1 created"
+kill -TERM "$KNI_PID"
+wait "$KNI_PID" || fail "kni exited $?"
+gone vEth0_0
+gone vEth0_1
+ok "both gone after SIGTERM"
+expect_master "$NIC0" off "after the example exited"
