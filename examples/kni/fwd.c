@@ -3,6 +3,7 @@
  * fwd.c - the forwarding lcores, pausing them while a port is
  * reconfigured, and the statistics table.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -24,6 +25,12 @@
  * pause is never mistaken for the current one.  Pausers are serialised by
  * a lock, and an lcore waiting for that lock keeps acknowledging, so two
  * RX lcores with requests at the same time cannot wait for each other.
+ *
+ * The same lock serialises the monitor thread's link queries with the
+ * reconfigurations: ethdev control calls on one port are not thread-safe,
+ * and e1000 answers a link query by reading the PHY, which breaks a
+ * restart's PHY setup running at the same time (rte_eth_dev_start then
+ * fails with EIO).
  */
 static uint32_t pause_gen;			/* odd: paused */
 static uint32_t pause_ack[RTE_MAX_LCORE];	/* last odd generation seen */
@@ -62,6 +69,18 @@ void kni_datapath_resume(void)
 {
 	__atomic_add_fetch(&pause_gen, 1, __ATOMIC_RELEASE);
 	rte_spinlock_unlock(&pause_lock);
+}
+
+/* The link of a started port; -EAGAIN while a request has it stopped. */
+int kni_port_link_get(uint16_t port_id, struct rte_eth_link *link)
+{
+	int ret = -EAGAIN;
+
+	rte_spinlock_lock(&pause_lock);
+	if (kni_app.port[port_id].started)
+		ret = rte_eth_link_get_nowait(port_id, link);
+	rte_spinlock_unlock(&pause_lock);
+	return ret;
 }
 
 /* ---- statistics ---- */

@@ -44,7 +44,8 @@ struct kni_port {
 	/*
 	 * The port is started.  Changed only by the port's RX lcore, in a
 	 * request callback, with the other lcores paused; the forwarding
-	 * loops leave a stopped port alone (bursts on it are errors).
+	 * loops leave a stopped port alone (bursts on it are errors), and
+	 * the monitor reads it under the pause lock.
 	 */
 	bool			started;
 	unsigned int		lcore_rx;
@@ -91,6 +92,7 @@ void kni_datapath_prepare(void);
 int kni_lcore_main(void *arg);
 void kni_datapath_pause(void);
 void kni_datapath_resume(void);
+int kni_port_link_get(uint16_t port_id, struct rte_eth_link *link);
 void kni_stats_print(void);
 void kni_stats_reset(void);
 

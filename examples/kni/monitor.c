@@ -56,7 +56,7 @@ static void links_update(int sock)
 	kni_foreach_port(id) {
 		struct kni_port *p = &kni_app.port[id];
 
-		if (rte_eth_link_get_nowait(id, &link))
+		if (kni_port_link_get(id, &link))
 			continue;
 		for (i = 0; i < p->nb_kni; i++) {
 			const char *name = rte_kni_get_name(p->kni[i]);

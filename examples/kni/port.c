@@ -299,14 +299,14 @@ void kni_ports_wait_link(void)
 	for (tries = 0; tries < 90 && !all_up && !kni_quit; tries++) {
 		all_up = true;
 		kni_foreach_port(id) {
-			if (rte_eth_link_get_nowait(id, &link) || !link.link_status)
+			if (kni_port_link_get(id, &link) || !link.link_status)
 				all_up = false;
 		}
 		if (!all_up)
 			rte_delay_ms(100);
 	}
 	kni_foreach_port(id) {
-		if (rte_eth_link_get_nowait(id, &link))
+		if (kni_port_link_get(id, &link))
 			memset(&link, 0, sizeof(link));
 		rte_eth_link_to_str(text, sizeof(text), &link);
 		printf("kni: port %u: %s\n", id, text);

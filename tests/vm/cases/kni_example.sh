@@ -128,7 +128,7 @@ ping_ok root -c 3 -W 5 -M do -s 8000 192.0.2.2
 ping_ok peer -c 3 -W 5 -M do -s 8000 192.0.2.1
 if ip link set vEth0 mtu 20000 2>/tmp/mtu.err; then fail "MTU 20000 accepted"; fi
 ok "MTU 20000 refused: $(cat /tmp/mtu.err)"
-ip link set vEth0 mtu 1500
+ip link set vEth0 mtu 1500 || { cat "$LOG"; fail "ip link set vEth0 mtu 1500"; }
 ip -n peer link set "$eth1" mtu 1500
 
 echo "== MAC address"
@@ -143,9 +143,9 @@ ok "the port took the new MAC (peer reached 192.0.2.1 at 02:00:00:00:01:01)"
 
 echo "== down / up"
 before=$(carrier_count)
-ip link set vEth0 down
+ip link set vEth0 down || { cat "$LOG"; fail "ip link set vEth0 down"; }
 wait_line "$LOG" '^kni: port 0: down$'
-ip link set vEth0 up
+ip link set vEth0 up || { cat "$LOG"; fail "ip link set vEth0 up"; }
 wait_line "$LOG" '^kni: port 0: up$'
 wait_carrier
 for i in $(seq 50); do
