@@ -14,7 +14,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 # `make check T=REGEX` runs only the matching tests (tests/run -k).
 T ?=
 
-.PHONY: all deps check kunit modules clean $(SUBDIRS)
+.PHONY: all deps check kunit modules stress debug-kernel clean $(SUBDIRS)
 
 all: $(SUBDIRS)
 
@@ -39,6 +39,27 @@ kunit: deps
 
 modules:
 	$(MAKE) -C driver KDIR=$(KDIR)
+
+# The stress cases (tests/stress/) at full scale with a table of results:
+# on the Debian kernels, or with KERNEL=debug on the debug kernel (KASAN,
+# kmemleak, lockdep, ...), which is built first if it is missing or stale.
+KERNEL ?=
+DEBUG_DIR ?= /var/tmp/rte-kni-debug
+stress: deps
+	$(MAKE) all
+ifeq ($(KERNEL),debug)
+	RTE_KNI_DEBUG_DIR=$(DEBUG_DIR) tests/debug-kernel.sh
+	RTE_KNI_KERNEL_ROOT=$(DEBUG_DIR)/root \
+	RTE_KNI_KVERS="$$(RTE_KNI_DEBUG_DIR=$(DEBUG_DIR) tests/debug-kernel.sh -r)" \
+		tests/run -S $(if $(T),-k '$(T)')
+else
+	tests/run -S $(if $(T),-k '$(T)')
+endif
+
+# A 6.12 kernel with KASAN, kmemleak, lockdep, PROVE_RCU and DEBUG_OBJECTS
+# for the VM tests, kept in $(DEBUG_DIR) (tests/debug-kernel.sh -h).
+debug-kernel: deps
+	RTE_KNI_DEBUG_DIR=$(DEBUG_DIR) tests/debug-kernel.sh
 
 clean:
 	for d in $(SUBDIRS) $(patsubst %/Makefile,%,$(wildcard driver/Makefile)); do \

@@ -11,10 +11,28 @@ rk_die()
 	exit 2
 }
 
+# Kernels not installed on the host (the debug kernel of tests/debug-kernel.sh)
+# live in a kernel root: ROOT/boot/vmlinux-KVER and ROOT/lib/modules/KVER.
+RTE_KNI_KERNEL_ROOT=${RTE_KNI_KERNEL_ROOT:-}
+
+# rk_kroot KVER: the root KVER is installed in ("" for the host's /).
+rk_kroot()
+{
+	if [ -r "/boot/vmlinuz-$1" ] || [ -z "$RTE_KNI_KERNEL_ROOT" ]; then
+		echo ""
+	else
+		echo "$RTE_KNI_KERNEL_ROOT"
+	fi
+}
+
 # rk_usable_kver KVER: true if KVER can be booted and built for.
 rk_usable_kver()
 {
-	[ -r "/boot/vmlinuz-$1" ] && [ -d "/lib/modules/$1/build" ]
+	local root
+
+	root=$(rk_kroot "$1")
+	{ [ -r "/boot/vmlinuz-$1" ] || [ -r "$root/boot/vmlinux-$1" ]; } &&
+		[ -d "$root/lib/modules/$1/build" ]
 }
 
 # rk_newest_kver GLOB: newest usable installed kernel matching GLOB.

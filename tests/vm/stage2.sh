@@ -25,6 +25,16 @@ uptime_s >"$job/booted"
 # VM_CWD, VM_TIMEOUT, VM_PROBES[], VM_MODULES[] and the -e exports.
 . "$job/job.env"
 
+# kmemleak (the debug kernel): find and forget what boot left unreferenced,
+# so that what is reported at the end was allocated while the test ran.
+kmemleak=/sys/kernel/debug/kmemleak
+[ -w "$kmemleak" ] && echo scan >"$kmemleak" && echo clear >"$kmemleak"
+
+# A kernel from a kernel root has its modules there, not on the host.
+kver=$(uname -r)
+[ -n "$VM_KROOT" ] && [ ! -e "/lib/modules/$kver" ] &&
+	ln -s "$VM_KROOT/lib/modules/$kver" "/lib/modules/$kver"
+
 run()
 {
 	local mod limit
@@ -47,6 +57,13 @@ run()
 
 run "$(uptime_s)" >"$job/output" 2>&1
 echo $? >"$job/rc"
+# kmemleak reports only objects older than 5 s, found by a scan.
+if [ -w "$kmemleak" ]; then
+	sleep 6
+	echo scan >"$kmemleak"
+	echo scan >"$kmemleak"
+	cat "$kmemleak" >"$job/kmemleak.txt"
+fi
 dmesg >"$job/dmesg.txt"
 uptime_s >"$job/done"
 sync

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * kni_fault - the raw-ABI side of the fault and access stress tests
+ * (tests/stress/): interface churn, many interfaces held open with
+ * traffic through each, and what a process without CAP_NET_ADMIN or
+ * without access can do.  Every mode checks its own results, prints one
+ * summary line and exits 1 on a wrong result, 2 on a setup error.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kni_raw.h"
+
+/* Frames of the hold mode carry an ethertype nothing else sends. */
+#define FAULT_ETHERTYPE	0x88b5
+#define FAULT_FRAME_LEN	128
+#define FAULT_FRAMES	16	/* each way, per interface */
+/* Interfaces sharing one registered pool: FAULT_FRAMES mbufs each way each. */
+#define KNIS_PER_POOL	(POOL_OBJS / (2 * FAULT_FRAMES))
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: kni_fault MODE ...   (root, rte_kni.ko loaded; run in the test VM)\n"
+"\n"
+"  churn N            create, map, unmap and release N interfaces, one at a\n"
+"                     time, on one /dev/kni\n"
+"  hold N PREFIX      create N interfaces PREFIX0..PREFIX<N-1>, bring them up\n"
+"                     and pass %d frames each way through each; print\n"
+"                     \"ready\", hold them until SIGTERM, then release them\n"
+"  nocap [FOREIGN]    open /dev/kni, drop CAP_NET_ADMIN, check that REG_MEM and\n"
+"                     CREATE fail EPERM while VERSION works; INFO and RELEASE\n"
+"                     of FOREIGN (another file's interface) must fail too\n"
+"  open               try to open /dev/kni; print the result (exit 0 if it\n"
+"                     opened, 1 if not)\n", FAULT_FRAMES);
+}
+
+/* ---- churn ---- */
+
+static int mode_churn(unsigned long n)
+{
+	double start = now();
+	unsigned long i;
+	int fd = kni_open_dev(true);
+
+	for (i = 0; i < n; i++) {
+		struct rte_kni_release rel;
+		char name[RTE_KNI_NAMESIZE];
+		struct kni k;
+		int err;
+
+		snprintf(name, sizeof(name), "churn%lu", i % 10);
+		err = kni_create(&k, fd, name, 64);
+		if (err) {
+			fprintf(stderr, "kni_fault: create %s (#%lu): %s\n", name, i,
+				strerror(-err));
+			return 1;
+		}
+		kni_unmap(&k);
+		memset(&rel, 0, sizeof(rel));
+		snprintf(rel.name, sizeof(rel.name), "%s", name);
+		err = xioctl(fd, RTE_KNI_IOC_RELEASE, &rel);
+		if (err) {
+			fprintf(stderr, "kni_fault: release %s (#%lu): %s\n", name, i,
+				strerror(-err));
+			return 1;
+		}
+		if (if_exists(name)) {
+			fprintf(stderr, "kni_fault: %s still there after release\n", name);
+			return 1;
+		}
+	}
+	close(fd);
+	printf("churn: created=%lu released=%lu secs=%.1f\n", n, n, now() - start);
+	return 0;
+}
+
+/* ---- hold ---- */
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, strlen(text)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* Nothing but our frames should go out: no IPv6 autoconfiguration. */
+static int if_quiet_up(const char *name)
+{
+	char path[128];
+	int err;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", name);
+	err = write_file(path, "1");
+	if (err && err != -ENOENT)
+		return err;
+	err = if_set_flag(name, IFF_UP, true);
+	if (err)
+		return err;
+	return if_set_carrier(name, true);
+}
+
+/* FAULT_FRAMES frames from the application to the stack. */
+static int hold_rx(struct kni *k)
+{
+	long long before = if_stat(k->name, "rx_packets"), after = before;
+	unsigned int i, back;
+	double end;
+
+	for (i = 0; i < FAULT_FRAMES; i++) {
+		char *m = mbuf_get(k);
+		__u8 *f = (__u8 *)mbuf_data(m);
+
+		memset(f, 0xff, 6);
+		memcpy(f + 6, peer_mac, 6);
+		f[12] = FAULT_ETHERTYPE >> 8;
+		f[13] = FAULT_ETHERTYPE & 0xff;
+		memset(f + 14, (int)i, FAULT_FRAME_LEN - 14);
+		F(m, M_DATA_LEN, __u16) = FAULT_FRAME_LEN;
+		F(m, M_PKT_LEN, __u32) = FAULT_FRAME_LEN;
+		rx_put(k, (__u64)(uintptr_t)m);
+	}
+	back = free_drain(k, FAULT_FRAMES, 10);
+	for (end = now() + 10; now() < end; usleep(10000)) {
+		after = if_stat(k->name, "rx_packets");
+		if (after - before >= FAULT_FRAMES)
+			break;
+	}
+	if (back != FAULT_FRAMES || after - before != FAULT_FRAMES) {
+		fprintf(stderr, "kni_fault: %s rx: %d frames posted, %u mbufs back, rx_packets +%lld\n",
+			k->name, FAULT_FRAMES, back, after - before);
+		return -1;
+	}
+	return 0;
+}
+
+/* FAULT_FRAMES frames from a packet socket on the interface to the app. */
+static int hold_tx(struct kni *k)
+{
+	struct kni_ring *alloc = &k->ring[RTE_KNI_RING_ALLOC];
+	struct kni_ring *tx = &k->ring[RTE_KNI_RING_TX];
+	struct sockaddr_ll sll = { 0 };
+	unsigned int i, ours = 0;
+	__u8 frame[FAULT_FRAME_LEN];
+	double end;
+	int s;
+
+	for (i = 0; i < FAULT_FRAMES; i++) {
+		__u64 a = (__u64)(uintptr_t)mbuf_get(k);
+
+		if (kni_ring_put_u64(alloc, &a, 1) != 1)
+			return -1;
+	}
+	s = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -1;
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = k->ifindex;
+	sll.sll_halen = 6;
+	memset(sll.sll_addr, 0xff, 6);
+	memset(frame, 0xff, 6);
+	if_get_mac(k->name, frame + 6);
+	frame[12] = FAULT_ETHERTYPE >> 8;
+	frame[13] = FAULT_ETHERTYPE & 0xff;
+	for (i = 0; i < FAULT_FRAMES; i++) {
+		memset(frame + 14, (int)i, sizeof(frame) - 14);
+		if (sendto(s, frame, sizeof(frame), 0, (struct sockaddr *)&sll,
+			   sizeof(sll)) != sizeof(frame)) {
+			fprintf(stderr, "kni_fault: %s: send: %s\n", k->name, strerror(errno));
+			close(s);
+			return -1;
+		}
+	}
+	close(s);
+	for (end = now() + 10; ours < FAULT_FRAMES && now() < end;) {
+		__u64 a;
+
+		if (kni_ring_get_u64(tx, &a, 1) != 1) {
+			usleep(1000);
+			continue;
+		}
+		if (F((char *)(uintptr_t)a, M_PKT_LEN, __u32) == FAULT_FRAME_LEN &&
+		    !memcmp(mbuf_data((char *)(uintptr_t)a) + 12, frame + 12, 2))
+			ours++;
+	}
+	if (ours != FAULT_FRAMES) {
+		fprintf(stderr, "kni_fault: %s tx: %d frames sent, %u reached the tx ring\n",
+			k->name, FAULT_FRAMES, ours);
+		return -1;
+	}
+	return 0;
+}
+
+static int mode_hold(unsigned int n, const char *prefix)
+{
+	unsigned int i, npools = (n + KNIS_PER_POOL - 1) / KNIS_PER_POOL;
+	struct kni *knis = calloc(n, sizeof(*knis));
+	char **pools = calloc(npools, sizeof(*pools));
+	int fd = kni_open_dev(true), rc = 0, sig;
+	double start = now();
+	sigset_t quit;
+
+	/*
+	 * Blocked before the responder threads exist, so that they inherit
+	 * the mask and SIGTERM waits for sigwait() in this thread.
+	 */
+	sigemptyset(&quit);
+	sigaddset(&quit, SIGTERM);
+	sigaddset(&quit, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &quit, NULL);
+	if (!knis || !pools || npools > RTE_KNI_MAX_REGIONS) {
+		fprintf(stderr, "kni_fault: %u interfaces are too many for one file\n", n);
+		return 2;
+	}
+	for (i = 0; i < npools; i++)
+		pools[i] = pool_create(fd);
+	for (i = 0; i < n; i++) {
+		char name[RTE_KNI_NAMESIZE];
+		int err;
+
+		snprintf(name, sizeof(name), "%s%u", prefix, i);
+		err = kni_create(&knis[i], fd, name, 64);
+		if (err) {
+			fprintf(stderr, "kni_fault: create %s: %s\n", name, strerror(-err));
+			return 1;
+		}
+		knis[i].pool = pools[i / KNIS_PER_POOL];
+		knis[i].pool_next = (i % KNIS_PER_POOL) * 2 * FAULT_FRAMES;
+		err = if_quiet_up(name);
+		if (err) {
+			fprintf(stderr, "kni_fault: %s up: %s\n", name, strerror(-err));
+			return 1;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (hold_rx(&knis[i]) || hold_tx(&knis[i]))
+			return 1;
+	printf("ready: %u interfaces, %u frames each way through each, %.1f s\n",
+	       n, FAULT_FRAMES, now() - start);
+	fflush(stdout);
+
+	sigwait(&quit, &sig);
+
+	for (i = 0; i < n; i++) {
+		struct rte_kni_release rel = { 0 };
+		int err;
+
+		kni_unmap(&knis[i]);
+		snprintf(rel.name, sizeof(rel.name), "%s", knis[i].name);
+		err = xioctl(fd, RTE_KNI_IOC_RELEASE, &rel);
+		if (err) {
+			fprintf(stderr, "kni_fault: release %s: %s\n", rel.name, strerror(-err));
+			rc = 1;
+		}
+	}
+	close(fd);
+	printf("released: %u interfaces\n", n);
+	return rc;
+}
+
+/* ---- access ---- */
+
+static int drop_net_admin(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+	unsigned int i;
+
+	if (syscall(SYS_capget, &h, d))
+		return -errno;
+	for (i = 0; i < 2; i++) {
+		d[i].effective &= ~(CAP_TO_INDEX(CAP_NET_ADMIN) == i ? CAP_TO_MASK(CAP_NET_ADMIN) : 0);
+		d[i].permitted &= ~(CAP_TO_INDEX(CAP_NET_ADMIN) == i ? CAP_TO_MASK(CAP_NET_ADMIN) : 0);
+	}
+	return syscall(SYS_capset, &h, d) ? -errno : 0;
+}
+
+static int mode_nocap(const char *foreign)
+{
+	struct rte_kni_version v = { .abi_version = RTE_KNI_ABI_VERSION };
+	struct rte_kni_mem_region r;
+	struct rte_kni_create c;
+	int fd = kni_open_dev(false), err, bad = 0;
+	void *mem;
+
+	mem = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED || drop_net_admin()) {
+		perror("kni_fault: setup");
+		return 2;
+	}
+	err = xioctl(fd, RTE_KNI_IOC_VERSION, &v);
+	printf("nocap: VERSION: %s\n", err ? strerror(-err) : "ok");
+	bad |= err != 0;
+	r.addr = (__u64)(uintptr_t)mem;
+	r.len = 1 << 20;
+	err = xioctl(fd, RTE_KNI_IOC_REG_MEM, &r);
+	printf("nocap: REG_MEM: %s\n", err ? strerror(-err) : "ok");
+	bad |= err != -EPERM;
+	create_defaults(&c, "nocap0");
+	err = xioctl(fd, RTE_KNI_IOC_CREATE, &c);
+	printf("nocap: CREATE: %s\n", err ? strerror(-err) : "ok");
+	bad |= err != -EPERM || if_exists("nocap0");
+	memset(&c, 0, sizeof(c));
+	snprintf(c.name, sizeof(c.name), "lo");
+	err = xioctl(fd, RTE_KNI_IOC_INFO, &c);
+	printf("nocap: INFO lo: %s\n", err ? strerror(-err) : "ok");
+	bad |= err != -ENODEV;		/* not a KNI interface at all */
+	if (foreign) {
+		struct rte_kni_release rel = { 0 };
+
+		/* Another file's interface: no rings, no release without the capability. */
+		memset(&c, 0, sizeof(c));
+		snprintf(c.name, sizeof(c.name), "%s", foreign);
+		err = xioctl(fd, RTE_KNI_IOC_INFO, &c);
+		printf("nocap: INFO %s: %s\n", foreign, err ? strerror(-err) : "ok");
+		bad |= err != -EPERM;
+		snprintf(rel.name, sizeof(rel.name), "%s", foreign);
+		err = xioctl(fd, RTE_KNI_IOC_RELEASE, &rel);
+		printf("nocap: RELEASE %s: %s\n", foreign, err ? strerror(-err) : "ok");
+		bad |= err == 0 || !if_exists(foreign);
+	}
+	close(fd);
+	return bad;
+}
+
+static int mode_open(void)
+{
+	int fd = open("/dev/kni", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		printf("open: /dev/kni: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("open: /dev/kni: opened\n");
+	close(fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "churn"))
+		return mode_churn(strtoul(argv[2], NULL, 0));
+	if (argc == 4 && !strcmp(argv[1], "hold"))
+		return mode_hold(strtoul(argv[2], NULL, 0), argv[3]);
+	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "nocap"))
+		return mode_nocap(argc == 3 ? argv[2] : NULL);
+	if (argc == 2 && !strcmp(argv[1], "open"))
+		return mode_open();
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Sourced by the stress cases (tests/stress/*.sh) after kni_case.sh.  A case
+# runs at STRESS_SCALE=short inside make check and at full under make
+# stress, and ends with one line the runner puts in its table:
+#   stress: ops=N rejected=N dropped=N [key=value...]
+# ops: operations done; rejected: those the kernel refused with an error;
+# dropped: packets or descriptors the kernel dropped and counted.
+
+STRESS_SCALE=${STRESS_SCALE:-short}
+case $STRESS_SCALE in
+short | full) ;;
+*) fail "STRESS_SCALE=$STRESS_SCALE: expected short or full" ;;
+esac
+
+# scale SHORT FULL: the number for this run.
+scale()
+{
+	if [ "$STRESS_SCALE" = full ]; then echo "$2"; else echo "$1"; fi
+}
+
+row()
+{
+	echo "stress: $*"
+}
+
+# meminfo KEY: a /proc/meminfo value in kB.
+meminfo()
+{
+	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
+}
+
+# settle: let deferred frees (RCU, work items) finish before measuring.
+settle()
+{
+	sleep 2
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 1
+}
