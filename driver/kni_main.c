@@ -144,15 +144,20 @@ static long kni_ioctl_wakeup(struct kni_ctx *ctx, void __user *arg)
 	struct rte_kni_wakeup w;
 	struct net_device *ref;
 	struct kni_dev *kni;
+	int err = 0;
 
 	if (copy_from_user(&w, arg, sizeof(w)))
 		return -EFAULT;
 	kni = kni_dev_get(ctx, w.ifindex, &ref);
 	if (!kni)
 		return -ENODEV;
-	kni_net_kick(kni);
+	/* As for INFO and mmap: another file's interface is an admin's only. */
+	if (kni->ctx != ctx && !kni_may_admin(ctx))
+		err = -EPERM;
+	else
+		kni_net_kick(kni);
 	dev_put(ref);
-	return 0;
+	return err;
 }
 
 /* A secondary process asks where an existing interface's rings are. */

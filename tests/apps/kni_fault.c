@@ -41,8 +41,9 @@ static void usage(FILE *f)
 "                     and pass %d frames each way through each; print\n"
 "                     \"ready\", hold them until SIGTERM, then release them\n"
 "  nocap [FOREIGN]    open /dev/kni, drop CAP_NET_ADMIN, check that REG_MEM and\n"
-"                     CREATE fail EPERM while VERSION works; INFO and RELEASE\n"
-"                     of FOREIGN (another file's interface) must fail too\n"
+"                     CREATE fail EPERM while VERSION works; INFO, WAKEUP and\n"
+"                     RELEASE of FOREIGN (another file's interface) must\n"
+"                     fail too\n"
 "  open               try to open /dev/kni; print the result (exit 0 if it\n"
 "                     opened, 1 if not)\n", FAULT_FRAMES);
 }
@@ -325,11 +326,16 @@ static int mode_nocap(const char *foreign)
 	if (foreign) {
 		struct rte_kni_release rel = { 0 };
 
-		/* Another file's interface: no rings, no release without the capability. */
+		/* Another file's interface: no rings, no kick, no release without the capability. */
 		memset(&c, 0, sizeof(c));
 		snprintf(c.name, sizeof(c.name), "%s", foreign);
 		err = xioctl(fd, RTE_KNI_IOC_INFO, &c);
 		printf("nocap: INFO %s: %s\n", foreign, err ? strerror(-err) : "ok");
+		bad |= err != -EPERM;
+		struct rte_kni_wakeup w = { .ifindex = (__s32)if_nametoindex(foreign) };
+
+		err = xioctl(fd, RTE_KNI_IOC_WAKEUP, &w);
+		printf("nocap: WAKEUP %s: %s\n", foreign, err ? strerror(-err) : "ok");
 		bad |= err != -EPERM;
 		snprintf(rel.name, sizeof(rel.name), "%s", foreign);
 		err = xioctl(fd, RTE_KNI_IOC_RELEASE, &rel);

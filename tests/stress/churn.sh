@@ -25,4 +25,4 @@ ok "SUnreclaim $slab0 -> $slab1 kB ($dslab), MemAvailable $avail0 -> $avail1 kB 
 [ -z "$(ls /sys/class/net | grep '^churn')" ] || fail "churn interfaces left"
 rmmod rte_kni || fail "rmmod rte_kni"
 ok "rmmod rte_kni"
-row "ops=$((2 * n)) rejected=0 dropped=0 interfaces=$n $(sed -n 's/^churn: .*\(secs=[0-9.]*\)/\1/p' /tmp/churn.out) slab_kb=$dslab avail_kb=-$davail"
+row "ops=$((2 * n)) rejected=0 dropped=0 interfaces=$n $(sed -n 's/^churn: .*\(secs=[0-9.]*\)/\1/p' /tmp/churn.out) slab_kb=$dslab avail_kb=$((avail1 - avail0))"
