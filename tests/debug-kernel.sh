@@ -74,25 +74,12 @@ done
 [ -r /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
 ((${#missing[@]} == 0)) || die "missing ${missing[*]}: run tests/deps.sh (make deps)"
 
-mkdir -p "$work" || die "cannot create $work"
-exec 9>"$work/lock"
-if ! flock -n 9; then
-	echo "debug-kernel: waiting for another build in $work"
-	flock 9
-fi
+rk_lock "$work" debug-kernel || die "cannot create $work"
 
 start=$EPOCHREALTIME
 tree=$work/linux-${pkgver//'~'/_}
 build=$work/build
-stamp="$(stat -c '%s %Y' "$tarball") $tarball"
-if [ "$(cat "$tree/.rte-kni-stamp" 2>/dev/null)" != "$stamp" ]; then
-	echo "debug-kernel: extracting $tarball into $tree"
-	rm -rf "$tree" "$work/.extract" "$build"
-	mkdir -p "$work/.extract" &&
-		tar -xJf "$tarball" -C "$work/.extract" --strip-components=1 &&
-		mv "$work/.extract" "$tree" || die "could not extract $tarball"
-	echo "$stamp" >"$tree/.rte-kni-stamp"
-fi
+rk_extract "$tarball" "$tree" debug-kernel || die "could not extract $tarball"
 
 make_opts=(-C "$tree" O="$build" -j"$(nproc)")
 if command -v ccache >/dev/null; then

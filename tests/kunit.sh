@@ -16,6 +16,7 @@ set -u -o pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
 
 work=${RTE_KNI_KUNIT_DIR:-/var/tmp/rte-kni-kunit}
 series=${RTE_KNI_KUNIT_SERIES:-6.12}
@@ -82,28 +83,13 @@ if [[ " $archs " = *" x86_64 "* ]]; then
 fi
 ((${#missing[@]} == 0)) || die "missing ${missing[*]}: run tests/deps.sh (make deps)"
 
-mkdir -p "$work" || die "cannot create $work"
 # One run at a time per cache: the tree is shared by every checkout.
-exec 9>"$work/lock"
-if ! flock -n 9; then
-	echo "kunit: waiting for another run using $work"
-	flock 9
-fi
+rk_lock "$work" kunit || die "cannot create $work"
 
 # ---- the kernel tree ----------------------------------------------------------
 
 tree=$work/linux-${pkgver//'~'/_}
-stamp="$(stat -c '%s %Y' "$tarball") $tarball"
-if [ "$(cat "$tree/.rte-kni-stamp" 2>/dev/null)" != "$stamp" ]; then
-	echo "kunit: extracting $tarball into $tree"
-	start=$EPOCHREALTIME
-	rm -rf "$tree" "$work/.extract"
-	mkdir -p "$work/.extract" &&
-		tar -xJf "$tarball" -C "$work/.extract" --strip-components=1 &&
-		mv "$work/.extract" "$tree" || die "could not extract $tarball"
-	echo "$stamp" >"$tree/.rte-kni-stamp"
-	echo "kunit: extracted in $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')s"
-fi
+rk_extract "$tarball" "$tree" kunit || die "could not extract $tarball"
 
 # Link kunit/ in as drivers/rte_kni_kunit.  Its Makefile reaches ../driver by
 # the physical path, so the suites build the sources of this checkout.

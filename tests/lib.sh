@@ -67,3 +67,32 @@ rk_elapsed()
 {
 	awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'
 }
+
+# rk_lock DIR WHO: one user of DIR at a time (fd 9), saying so when waiting.
+rk_lock()
+{
+	mkdir -p "$1" || return 1
+	exec 9>"$1/lock"
+	if ! flock -n 9; then
+		echo "$2: waiting for another run using $1"
+		flock 9
+	fi
+}
+
+# rk_extract TARBALL TREE WHO: extract a linux-source tarball into TREE,
+# unless TREE already holds this very tarball; prints how long it took.
+rk_extract()
+{
+	local stamp start
+
+	stamp="$(stat -c '%s %Y' "$1") $1"
+	[ "$(cat "$2/.rte-kni-stamp" 2>/dev/null)" = "$stamp" ] && return 0
+	echo "$3: extracting $1 into $2"
+	start=$EPOCHREALTIME
+	rm -rf "$2" "$2.extract"
+	mkdir -p "$2.extract" &&
+		tar -xJf "$1" -C "$2.extract" --strip-components=1 &&
+		mv "$2.extract" "$2" || return 1
+	echo "$stamp" >"$2/.rte-kni-stamp"
+	echo "$3: extracted in $(rk_elapsed "$start")s"
+}
