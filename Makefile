@@ -96,20 +96,27 @@ $(BUILD)/dkms.conf: dkms.conf.in VERSION
 # The changelogs' date is the last commit's, for reproducible packages.
 SRC_EPOCH = $(shell echo $${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)})
 
+$(BUILD)/$(NAME).spec: packaging/rpm/$(NAME).spec.in VERSION
+	mkdir -p $(BUILD)
+	sed -e 's|@VERSION@|$(VERSION)|g' \
+	    -e "s|@RPMDATE@|$$(LC_ALL=C date -u -d @$(SRC_EPOCH) '+%a %b %d %Y')|g" $< >$@
+
 # ---- release tarball and packages -------------------------------------------
 
 # build/rte-kni-VERSION.tar.gz: the tracked files as they are in the work
 # tree (git stash create makes a commit of uncommitted changes without
-# touching the stash; it prints nothing on a clean tree).
+# touching the stash; it prints nothing on a clean tree), plus the generated
+# spec, so that `rpmbuild -ta` works on the tarball alone.
 TARBALL := $(BUILD)/$(NAME)-$(VERSION).tar.gz
-.PHONY: dist deb
-dist:
-	mkdir -p $(BUILD)
+.PHONY: dist deb rpm
+dist: $(BUILD)/$(NAME).spec
 	@git rev-parse --git-dir >/dev/null 2>&1 || \
 		{ echo "make dist: needs a git checkout" >&2; exit 1; }
 	tree=$$(git stash create) && \
 	git archive --format=tar --prefix=$(NAME)-$(VERSION)/ $${tree:-HEAD} \
 		>$(BUILD)/$(NAME)-$(VERSION).tar
+	tar -rf $(BUILD)/$(NAME)-$(VERSION).tar --owner=0 --group=0 --numeric-owner \
+		-C $(BUILD) --transform 's|^|$(NAME)-$(VERSION)/packaging/rpm/|' $(NAME).spec
 	gzip -n -f $(BUILD)/$(NAME)-$(VERSION).tar
 	@echo "make dist: $(TARBALL)"
 
@@ -129,6 +136,19 @@ deb: dist
 	rm $(DEB_TOP)/$(NAME)-$(VERSION)/debian/changelog.in
 	cd $(DEB_TOP)/$(NAME)-$(VERSION) && dpkg-buildpackage -us -uc -b
 	@ls -1 $(DEB_TOP)/*.deb
+
+# RPM, from the tarball with the spec inside it.  Where rpm's database
+# does not know the compiler (Debian: dpkg installed it, rpm's database is
+# empty), rpmbuild cannot check BuildRequires and gets --nodeps; tests/deps.sh
+# installs the build dependencies there.
+RPM_TOP        := $(BUILD)/rpm
+RPMBUILD_FLAGS ?= $(if $(shell rpm -q --quiet gcc 2>/dev/null || echo no),--nodeps)
+rpm: dist
+	rm -rf $(RPM_TOP)
+	mkdir -p $(RPM_TOP)
+	$(if $(filter --nodeps,$(RPMBUILD_FLAGS)),@echo "make rpm: rpm does not know gcc: rpmbuild --nodeps")
+	rpmbuild -ta --define '_topdir $(RPM_TOP)' $(RPMBUILD_FLAGS) $(TARBALL)
+	@find $(RPM_TOP)/RPMS $(RPM_TOP)/SRPMS -name '*.rpm' | sort
 
 # The kni example (examples/kni) is part of `all`, after the library.
 .PHONY: examples/kni
