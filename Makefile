@@ -21,11 +21,10 @@ VERSION := $(shell cat $(CURDIR)/VERSION)
 NAME    := rte-kni
 BUILD   := $(CURDIR)/build
 
-# Install locations (make install / dkms-install DESTDIR=... PREFIX=...).
-PREFIX       ?= /usr
+# Install locations of the parts installed from here; PREFIX, LIBDIR,
+# BINDIR, MANDIR given to make install reach lib/ and examples/kni.
 UDEVRULESDIR ?= /lib/udev/rules.d
 DKMSSRCDIR   ?= /usr/src/$(NAME)-$(VERSION)
-DESTDIR      ?=
 
 .PHONY: all deps check kunit modules clean $(SUBDIRS)
 

@@ -8,6 +8,8 @@
 # test did and fails the test if the state differs afterwards.
 
 set -u -o pipefail
+# Never `... | grep -q` here: grep -q stops reading at the first match, and
+# under pipefail the writer's SIGPIPE then fails the pipeline now and then.
 
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -102,7 +104,7 @@ expect_installed()
 			expect_eq "modinfo -k $k -F version $m" "$(modinfo -k "$k" -F version "$m")" "$v"
 		done
 	done
-	grep -v "^$DKMS_NAME/$v, " <<<"$status" | grep -q . &&
+	grep -v "^$DKMS_NAME/$v, " <<<"$status" | grep . >/dev/null &&
 		fail "dkms status lists other versions or states"
 	ok "$DKMS_NAME/$v installed for $(dkms_kernels | wc -l) kernel(s), nothing else"
 }
@@ -113,7 +115,7 @@ expect_no_trace()
 {
 	local left
 
-	dkms status -m "$DKMS_NAME" 2>/dev/null | grep -q . && fail "dkms status: $(dkms status -m "$DKMS_NAME")"
+	dkms status -m "$DKMS_NAME" 2>/dev/null | grep . >/dev/null && fail "dkms status: $(dkms status -m "$DKMS_NAME")"
 	left=$(find /usr/src -maxdepth 1 -name "$DKMS_NAME-*"; find /var/lib/dkms -maxdepth 1 -name "$DKMS_NAME")
 	[ -z "$left" ] || fail "left behind: $left"
 	left=$(find /lib/modules -path '*/updates/*' \( -name 'rte_kni.ko*' -o -name 'igb_uio.ko*' \))
@@ -172,7 +174,7 @@ cleanup()
 	# Modules dkms did not get to remove, and the updates/ dirs it made.
 	for k in /lib/modules/*; do
 		[ -d "$k/updates" ] || continue
-		if find "$k/updates" \( -name 'rte_kni.ko*' -o -name 'igb_uio.ko*' \) | grep -q .; then
+		if find "$k/updates" \( -name 'rte_kni.ko*' -o -name 'igb_uio.ko*' \) | grep . >/dev/null; then
 			find "$k/updates" \( -name 'rte_kni.ko*' -o -name 'igb_uio.ko*' \) -delete
 			depmod -a "${k##*/}" 2>/dev/null
 		fi
