@@ -25,6 +25,15 @@ uptime_s >"$job/booted"
 # VM_CWD, VM_TIMEOUT, VM_PROBES[], VM_MODULES[] and the -e exports.
 . "$job/job.env"
 
+# Keep the kernel's netstamp static key on for the whole run.  Every ping
+# turns it on and off again, and each change rewrites the receive path's
+# code (text_poke_bp) while NAPI may be running it on the other vCPU; qemu's
+# multi-threaded TCG can then run the half-patched code: "Oops: int3" in
+# __netif_receive_skb_core, or a soft lockup in
+# netif_receive_skb_list_internal.  A ping that sleeps for an hour holds
+# the key (its socket has SO_TIMESTAMP), so the tests' pings never flip it.
+ping -q -i 3600 127.0.0.1 >/dev/null 2>&1 &
+
 run()
 {
 	local mod limit
