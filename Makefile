@@ -14,6 +14,18 @@ KDIR ?= /lib/modules/$(KVER)/build
 # `make check T=REGEX` runs only the matching tests (tests/run -k).
 T ?=
 
+# The release version: ./VERSION is its only source.  dkms.conf, the RPM
+# spec, debian/changelog, MODULE_VERSION (driver/Kbuild) and librte_kni.pc
+# (lib/Makefile) are all generated from it.
+VERSION := $(shell cat $(CURDIR)/VERSION)
+NAME    := rte-kni
+BUILD   := $(CURDIR)/build
+
+# Install locations of the parts installed from here; PREFIX, LIBDIR,
+# BINDIR, MANDIR given to make install reach lib/ and examples/kni.
+UDEVRULESDIR ?= /lib/udev/rules.d
+DKMSSRCDIR   ?= /usr/src/$(NAME)-$(VERSION)
+
 .PHONY: all deps check kunit modules stress debug-kernel clean $(SUBDIRS)
 
 all: $(SUBDIRS)
@@ -66,6 +78,97 @@ clean:
 		$(MAKE) -C $$d clean || exit 1; \
 	done
 	rm -rf build
+
+# ---- install ------------------------------------------------------------
+
+# The library, the kni example (as dpdk-kni, with its man page) and the udev
+# rules.  One part after the other: each sub-make builds what it installs,
+# and two of them building lib/ at once under -j would race.
+.PHONY: install install-udev dkms-install
+install:
+	$(MAKE) -C lib install
+	$(MAKE) -C examples/kni install
+	$(MAKE) install-udev
+
+install-udev:
+	install -d $(DESTDIR)$(UDEVRULESDIR)
+	install -m 0644 udev/90-rte-kni.rules $(DESTDIR)$(UDEVRULESDIR)/
+
+# The source tree DKMS builds the modules from: dkms.conf, VERSION (Kbuild
+# reads it for MODULE_VERSION) and driver/'s sources, without any build
+# products an in-tree `make modules` left behind.
+DRIVER_SRCS = $(filter-out %.mod.c,$(shell cd driver && \
+	find . -name '*.[ch]' -o -name Kbuild -o -name Makefile | \
+	sed 's|^\./||' | LC_ALL=C sort))
+dkms-install: $(BUILD)/dkms.conf
+	install -d $(DESTDIR)$(DKMSSRCDIR)
+	install -m 0644 $(BUILD)/dkms.conf VERSION $(DESTDIR)$(DKMSSRCDIR)/
+	for f in $(DRIVER_SRCS); do \
+		install -D -m 0644 driver/$$f $(DESTDIR)$(DKMSSRCDIR)/driver/$$f || exit 1; \
+	done
+
+# ---- files generated from VERSION -------------------------------------------
+
+$(BUILD)/dkms.conf: dkms.conf.in VERSION
+	mkdir -p $(BUILD)
+	sed -e 's|@VERSION@|$(VERSION)|g' $< >$@
+
+# The changelogs' date is the last commit's, for reproducible packages.
+SRC_EPOCH = $(shell echo $${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)})
+
+$(BUILD)/$(NAME).spec: packaging/rpm/$(NAME).spec.in VERSION
+	mkdir -p $(BUILD)
+	sed -e 's|@VERSION@|$(VERSION)|g' \
+	    -e "s|@RPMDATE@|$$(LC_ALL=C date -u -d @$(SRC_EPOCH) '+%a %b %d %Y')|g" $< >$@
+
+# ---- release tarball and packages -------------------------------------------
+
+# build/rte-kni-VERSION.tar.gz: the tracked files as they are in the work
+# tree (git stash create makes a commit of uncommitted changes without
+# touching the stash; it prints nothing on a clean tree), plus the generated
+# spec, so that `rpmbuild -ta` works on the tarball alone.
+TARBALL := $(BUILD)/$(NAME)-$(VERSION).tar.gz
+.PHONY: dist deb rpm
+dist: $(BUILD)/$(NAME).spec
+	@git rev-parse --git-dir >/dev/null 2>&1 || \
+		{ echo "make dist: needs a git checkout" >&2; exit 1; }
+	tree=$$(git stash create) && \
+	git archive --format=tar --prefix=$(NAME)-$(VERSION)/ $${tree:-HEAD} \
+		>$(BUILD)/$(NAME)-$(VERSION).tar
+	tar -rf $(BUILD)/$(NAME)-$(VERSION).tar --owner=0 --group=0 --numeric-owner \
+		-C $(BUILD) --transform 's|^|$(NAME)-$(VERSION)/packaging/rpm/|' $(NAME).spec
+	gzip -n -f $(BUILD)/$(NAME)-$(VERSION).tar
+	@echo "make dist: $(TARBALL)"
+
+# Debian: packaging/deb is copied to debian/ of the unpacked tarball in
+# build/deb, with debian/changelog generated from VERSION; the .debs land
+# in build/deb.
+DEB_TOP  := $(BUILD)/deb
+deb: dist
+	rm -rf $(DEB_TOP)
+	mkdir -p $(DEB_TOP)
+	tar -C $(DEB_TOP) -xzf $(TARBALL)
+	ln -s ../$(notdir $(TARBALL)) $(DEB_TOP)/$(NAME)_$(VERSION).orig.tar.gz
+	cp -a packaging/deb $(DEB_TOP)/$(NAME)-$(VERSION)/debian
+	sed -e 's|@VERSION@|$(VERSION)|g' \
+	    -e "s|@DATE@|$$(LC_ALL=C date -u -R -d @$(SRC_EPOCH))|g" \
+		packaging/deb/changelog.in >$(DEB_TOP)/$(NAME)-$(VERSION)/debian/changelog
+	rm $(DEB_TOP)/$(NAME)-$(VERSION)/debian/changelog.in
+	cd $(DEB_TOP)/$(NAME)-$(VERSION) && dpkg-buildpackage -us -uc -b
+	@ls -1 $(DEB_TOP)/*.deb
+
+# RPM, from the tarball with the spec inside it.  Where rpm's database
+# does not know the compiler (Debian: dpkg installed it, rpm's database is
+# empty), rpmbuild cannot check BuildRequires and gets --nodeps; tests/deps.sh
+# installs the build dependencies there.
+RPM_TOP        := $(BUILD)/rpm
+RPMBUILD_FLAGS ?= $(if $(shell rpm -q --quiet gcc 2>/dev/null || echo no),--nodeps)
+rpm: dist
+	rm -rf $(RPM_TOP)
+	mkdir -p $(RPM_TOP)
+	$(if $(filter --nodeps,$(RPMBUILD_FLAGS)),@echo "make rpm: rpm does not know gcc: rpmbuild --nodeps")
+	rpmbuild -ta --define '_topdir $(RPM_TOP)' $(RPMBUILD_FLAGS) $(TARBALL)
+	@find $(RPM_TOP)/RPMS $(RPM_TOP)/SRPMS -name '*.rpm' | sort
 
 # The kni example (examples/kni) is part of `all`, after the library.
 .PHONY: examples/kni

@@ -31,6 +31,8 @@ groups=(
 	"linux-source-6.12|the kernel tree make kunit builds its test kernels from"
 	"flex bison bc libelf-dev|kconfig's parsers, and the kernel build's bc and objtool (x86_64)"
 	"ccache|keeps make kunit's kernel objects across build directories"
+	"debhelper dh-dkms dkms udev lintian|make deb (debhelper, dh_dkms, udev.pc for the rules' path), lintian, and DKMS for the install tests"
+	"rpm rpmlint|make rpm (rpmbuild), rpmlint, and rpm for the scriptlet tests"
 )
 kernel_patterns=('6\.1\.0-[0-9]+-amd64' '6\.12\.[0-9]+\+deb12-amd64')
 
