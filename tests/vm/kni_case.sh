@@ -118,7 +118,7 @@ traffic_check()
 	echo "$sent"
 	local i
 	for i in $(seq 100); do
-		kill -USR1 "$APP_PID" 2>/dev/null || true
+		kill -USR1 "$APP_PID" || { cat "$log"; fail "the application exited"; }
 		sleep 0.2
 		[ "$(stat "$log" udp_rx)" = "$n" ] && break
 	done

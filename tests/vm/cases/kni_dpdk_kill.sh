@@ -14,7 +14,7 @@ for round in 1 2 3; do
 	ip link set vEth0 up
 	ping -q -c 2 -W 5 192.0.2.2 >/dev/null || fail "ping before the kill"
 	"$B/udp_sink" --send 1000000 --size 512 --to 192.0.2.2 --port 7000 --pps 20000 \
-		>/dev/null 2>&1 &
+		>/tmp/flood.log 2>&1 &
 	flood=$!
 	sleep 2
 	kill -USR1 "$APP_PID"
@@ -23,11 +23,23 @@ for round in 1 2 3; do
 	[ "$rx" -gt 1000 ] && [ "$tx" -gt 1000 ] || fail "no traffic flowing: rx $rx tx $tx"
 	ok "flowing: vEth0 rx_packets $rx tx_packets $tx, app injected $(stat /tmp/app.log injected)"
 	kill -KILL "$APP_PID"
-	wait "$APP_PID" 2>/dev/null || true
+	rc=0
+	wait "$APP_PID" || rc=$?
+	expect_eq "exit status of the killed application" "$rc" 137
 	gone vEth0 5
 	ok "vEth0 gone after kill -9"
-	kill "$flood" 2>/dev/null || true
-	wait "$flood" 2>/dev/null || true
+	# The flood runs for 50 s: it is either still sending (our SIGTERM
+	# ends it) or it stopped because its route went away with vEth0.
+	kill "$flood" 2>/dev/null && sent=running || sent=stopped
+	rc=0
+	wait "$flood" || rc=$?
+	case $sent/$rc in
+	running/143) ok "flood still sending at the end of the round" ;;
+	stopped/1) grep -q 'sendto: Network is unreachable' /tmp/flood.log ||
+		{ cat /tmp/flood.log; fail "flood failed"; }
+		ok "flood stopped when vEth0 went away: $(cat /tmp/flood.log)" ;;
+	*) cat /tmp/flood.log; fail "flood: $sent, exit status $rc" ;;
+	esac
 done
 grep -q '^rte_kni ' /proc/modules || fail "module not loaded?"
 rmmod rte_kni || fail "rmmod rte_kni"

@@ -53,7 +53,7 @@ table()
 	tail -n +$((n + 1)) "$LOG" | awk '$1 == "0" && NF == 6 { print $3, $4, $5, $6 }'
 }
 
-carrier_count() { grep -c '^kni: vEth0 carrier on' "$LOG" || true; }
+carrier_count() { awk '/^kni: vEth0 carrier on/ { n++ } END { print n + 0 }' "$LOG"; }
 
 ping_ok()
 {
