@@ -15,7 +15,7 @@ for ((c = 1; c <= cycles; c++)); do
 	ip addr add 192.0.2.1/24 dev vEth0
 	ip link set vEth0 up
 	"$B/udp_sink" --send 100000000 --size 256 --to 192.0.2.2 --port 7000 --pps 20000 \
-		>/dev/null 2>&1 &
+		>/tmp/flood.log 2>&1 &
 	flood=$!
 	for i in $(seq 50); do
 		sleep 0.1
@@ -23,11 +23,9 @@ for ((c = 1; c <= cycles; c++)); do
 		((rx > 200 && tx > 200)) && break
 	done
 	((rx > 200 && tx > 200)) || fail "cycle $c: no traffic flowing: rx $rx tx $tx"
-	kill -KILL "$APP_PID"
-	wait "$APP_PID" 2>/dev/null || true
+	kill9_app
 	gone vEth0 5
-	kill "$flood" 2>/dev/null || true
-	wait "$flood" 2>/dev/null || true
+	flood_stop "$flood" /tmp/flood.log
 	rx_total=$((rx_total + rx)) tx_total=$((tx_total + tx))
 	((c % 10 == 0 || c == cycles)) && ok "cycle $c: killed with rx_packets $rx tx_packets $tx flowing"
 	rm -f /dev/hugepages/kill9* 2>/dev/null

@@ -41,7 +41,7 @@ for ((i = 0; i < nsn; i++)); do
 	tail -n 1 "/tmp/hold$i.log"
 done
 for ((i = 1; i < nsn; i++)); do
-	got=$(ip -n "kns$i" -o link show | grep -c " k${i}_" || true)
+	got=$(ip -n "kns$i" -o link show | awk -v p=" k${i}_" 'index($0, p) { n++ } END { print n + 0 }')
 	expect_eq "interfaces left in kns$i" "$got" 0
 	ip netns del "kns$i"
 done

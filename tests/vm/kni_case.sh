@@ -128,6 +128,33 @@ traffic_check()
 	expect_eq "vEth0 tx_dropped" "$(if_stat vEth0 tx_dropped)" 0
 }
 
+# kill9_app: kill -9 the application; it must end by that signal.
+kill9_app()
+{
+	local rc=0
+
+	kill -KILL "$APP_PID"
+	wait "$APP_PID" || rc=$?
+	[ "$rc" = 137 ] || fail "the killed application exited $rc, not by SIGKILL"
+}
+
+# flood_stop PID LOG: end a udp_sink --send flood through vEth0 after vEth0
+# went away.  It is either still sending (SIGTERM ends it) or it stopped
+# because its route went with vEth0; anything else fails.
+flood_stop()
+{
+	local state rc=0
+
+	kill "$1" 2>/dev/null && state=running || state=stopped
+	wait "$1" || rc=$?
+	case $state/$rc in
+	running/143) ;;
+	stopped/1) grep -q 'sendto: Network is unreachable' "$2" ||
+		{ cat "$2"; fail "flood failed"; } ;;
+	*) cat "$2"; fail "flood: $state, exit status $rc" ;;
+	esac
+}
+
 cleanup_apps()
 {
 	local p

@@ -22,24 +22,10 @@ for round in 1 2 3; do
 	rx=$(if_stat vEth0 rx_packets) tx=$(if_stat vEth0 tx_packets)
 	[ "$rx" -gt 1000 ] && [ "$tx" -gt 1000 ] || fail "no traffic flowing: rx $rx tx $tx"
 	ok "flowing: vEth0 rx_packets $rx tx_packets $tx, app injected $(stat /tmp/app.log injected)"
-	kill -KILL "$APP_PID"
-	rc=0
-	wait "$APP_PID" || rc=$?
-	expect_eq "exit status of the killed application" "$rc" 137
+	kill9_app
 	gone vEth0 5
-	ok "vEth0 gone after kill -9"
-	# The flood runs for 50 s: it is either still sending (our SIGTERM
-	# ends it) or it stopped because its route went away with vEth0.
-	kill "$flood" 2>/dev/null && sent=running || sent=stopped
-	rc=0
-	wait "$flood" || rc=$?
-	case $sent/$rc in
-	running/143) ok "flood still sending at the end of the round" ;;
-	stopped/1) grep -q 'sendto: Network is unreachable' /tmp/flood.log ||
-		{ cat /tmp/flood.log; fail "flood failed"; }
-		ok "flood stopped when vEth0 went away: $(cat /tmp/flood.log)" ;;
-	*) cat /tmp/flood.log; fail "flood: $sent, exit status $rc" ;;
-	esac
+	ok "killed by SIGKILL, vEth0 gone"
+	flood_stop "$flood" /tmp/flood.log
 done
 grep -q '^rte_kni ' /proc/modules || fail "module not loaded?"
 rmmod rte_kni || fail "rmmod rte_kni"
