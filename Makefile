@@ -52,8 +52,9 @@ kunit: deps
 modules:
 	$(MAKE) -C driver KDIR=$(KDIR)
 
-# The stress cases (tests/stress/) at full scale with a table of results:
-# on the Debian kernels, or with KERNEL=debug on the debug kernel (KASAN,
+# Every VM case, with the stress cases (tests/stress/) at full scale and a
+# table of their results: on the Debian kernels, or with KERNEL=debug on
+# the debug kernel (KASAN,
 # kmemleak, lockdep, ...), which is built first if it is missing or stale.
 KERNEL ?=
 DEBUG_DIR ?= /var/tmp/rte-kni-debug
