@@ -162,7 +162,10 @@ cleanup_apps()
 {
 	local p
 	for p in "${APP_PIDS[@]}"; do
-		kill -KILL "$p" 2>/dev/null || true
+		# Only those still running: most were waited for already.
+		if kill -0 "$p" 2>/dev/null; then
+			kill -KILL "$p"
+		fi
 	done
 }
 trap cleanup_apps EXIT

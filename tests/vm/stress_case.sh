@@ -37,3 +37,15 @@ settle()
 	echo 3 >/proc/sys/vm/drop_caches
 	sleep 1
 }
+
+# klog_unexpected NAMES ALLOWED: the kernel log lines that are findings
+# (oops, warnings, sanitizers, leaks) or mention rte_kni or an interface
+# matching the regex NAMES, less those matching the regex ALLOWED.  awk,
+# not grep -v: no line left is the good case, not an error status.
+klog_unexpected()
+{
+	# Through the environment: awk -v would eat the regexes' backslashes.
+	dmesg | names=$1 allowed=$2 awk '
+		/BUG:|WARNING:|Oops|general protection|KASAN|UBSAN|refcount_t|list_del corruption|unreferenced object|rte_kni/ ||
+		$0 ~ ENVIRON["names"] { if ($0 !~ ENVIRON["allowed"]) print }'
+}
