@@ -192,6 +192,27 @@ static inline void kni_mbuf_register(const struct rte_mempool **known,
 	}
 }
 
+/*
+ * The first step of both bursts: the ring @id of @kni as this process maps
+ * it (attaching on first use), with its mapping in *@lp for the wakeups
+ * after it; NULL for a NULL handle or one that cannot be mapped here.
+ * Inline: it runs once a burst, on the data path.
+ */
+static inline struct kni_ring *burst_ring(struct rte_kni *kni,
+					  enum rte_kni_ring_id id,
+					  struct kni_local **lp)
+{
+	struct kni_local *l;
+
+	if (unlikely(!kni))
+		return NULL;
+	l = kni_local(kni);
+	if (unlikely(!l))
+		return NULL;
+	*lp = l;
+	return kni_ring_get(kni, l, id);
+}
+
 KNI_EXPORT unsigned int
 rte_kni_tx_burst(struct rte_kni *kni, struct rte_mbuf **mbufs,
 		 unsigned int num)
@@ -201,12 +222,9 @@ rte_kni_tx_burst(struct rte_kni *kni, struct rte_mbuf **mbufs,
 	struct kni_ring *r;
 	unsigned int i, n;
 
-	if (unlikely(!kni))
+	r = burst_ring(kni, RTE_KNI_RING_RX, &l);
+	if (unlikely(!r))
 		return 0;
-	l = kni_local(kni);
-	if (unlikely(!l))
-		return 0;
-	r = kni_ring_get(kni, l, RTE_KNI_RING_RX);
 	n = RTE_MIN(kni_ring_free(r), num);
 	for (i = 0; i < n; i++) {
 		kni_mbuf_register(&known, mbufs[i]);
@@ -235,12 +253,9 @@ rte_kni_rx_burst(struct rte_kni *kni, struct rte_mbuf **mbufs,
 	struct kni_ring *r;
 	unsigned int i, n;
 
-	if (unlikely(!kni))
+	r = burst_ring(kni, RTE_KNI_RING_TX, &l);
+	if (unlikely(!r))
 		return 0;
-	l = kni_local(kni);
-	if (unlikely(!l))
-		return 0;
-	r = kni_ring_get(kni, l, RTE_KNI_RING_TX);
 	n = RTE_MIN(kni_ring_count(r), num);
 	for (i = 0; i < n; i++)
 		mbufs[i] = entry_mbuf(kni_ring_cons_slot(r, i));

@@ -57,12 +57,17 @@ void create_defaults(struct rte_kni_create *c, const char *name)
 
 /* ---- one interface, its rings, and a thread answering its requests ---- */
 
+/* Counted, so that a program can check no kick failed unnoticed. */
 void kni_wakeup(struct kni *k)
 {
 	struct rte_kni_wakeup w = { .ifindex = k->ifindex };
+	int err = xioctl(k->fd, RTE_KNI_IOC_WAKEUP, &w);
 
-	if (xioctl(k->fd, RTE_KNI_IOC_WAKEUP, &w))
-		perror("RTE_KNI_IOC_WAKEUP");
+	__atomic_add_fetch(&k->wakeups, 1, __ATOMIC_RELAXED);
+	if (err) {
+		__atomic_add_fetch(&k->wakeup_errors, 1, __ATOMIC_RELAXED);
+		fprintf(stderr, "RTE_KNI_IOC_WAKEUP: %s\n", strerror(-err));
+	}
 }
 
 void *responder(void *arg)
@@ -98,8 +103,11 @@ void *responder(void *arg)
 		if (r.flags & RTE_KNI_REQ_ASYNC)
 			continue;
 		r.result = k->answer;
-		while (!kni_ring_free(resp))
+		/* A scribbled-on resp_q may never drain: kni_unmap() joins us. */
+		while (!kni_ring_free(resp) && !k->stop)
 			usleep(100);
+		if (k->stop)
+			break;
 		memcpy(kni_ring_prod_slot(resp, 0), &r, sizeof(r));
 		kni_ring_submit(resp, 1);
 		kni_wakeup(k);
@@ -107,29 +115,39 @@ void *responder(void *arg)
 	return NULL;
 }
 
-int kni_create(struct kni *k, int fd, const char *name, __u32 ring_size)
+/*
+ * Create the interface c describes (create_defaults() and changes), map its
+ * rings and start answering its requests.
+ */
+int kni_create_from(struct kni *k, int fd, struct rte_kni_create *c)
 {
-	struct rte_kni_create c;
 	int err, i;
 
 	memset(k, 0, sizeof(*k));
 	k->fd = fd;
-	create_defaults(&c, name);
-	c.ring_size = ring_size;
-	err = xioctl(fd, RTE_KNI_IOC_CREATE, &c);
+	err = xioctl(fd, RTE_KNI_IOC_CREATE, c);
 	if (err)
 		return err;
-	k->ifindex = c.ifindex;
-	snprintf(k->name, sizeof(k->name), "%s", name);
-	k->map_len = c.mmap_size;
-	k->map = mmap(NULL, c.mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		      fd, c.mmap_offset);
+	k->ifindex = c->ifindex;
+	snprintf(k->name, sizeof(k->name), "%s", c->name);
+	k->map_len = c->mmap_size;
+	k->map = mmap(NULL, c->mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      fd, c->mmap_offset);
 	if (k->map == MAP_FAILED)
 		return -errno;
 	for (i = 0; i < RTE_KNI_RING_COUNT; i++)
-		kni_ring_init(&k->ring[i], k->map, &c.ring[i], 0);
+		kni_ring_init(&k->ring[i], k->map, &c->ring[i], 0);
 	pthread_create(&k->responder, NULL, responder, k);
 	return 0;
+}
+
+int kni_create(struct kni *k, int fd, const char *name, __u32 ring_size)
+{
+	struct rte_kni_create c;
+
+	create_defaults(&c, name);
+	c.ring_size = ring_size;
+	return kni_create_from(k, fd, &c);
 }
 
 /* Stop answering and unmap: a mapping keeps the file (and so the KNI) alive. */
@@ -249,15 +267,18 @@ __u32 csum_add(__u32 sum, const void *data, size_t len)
 
 const __u8 peer_mac[6] = { 0x02, 0, 0, 0, 0, 0x02 };
 
-/* Ethernet + IPv4 + UDP from 192.0.2.2:port to 192.0.2.1:port. */
-unsigned int udp_frame(__u8 *f, const __u8 *dst_mac, __u16 port,
-			      __u32 seq, unsigned int payload)
+/*
+ * Ethernet + IPv4 + UDP from peer_mac, 192.0.2.2:s->sport to
+ * 192.0.2.1:s->dport around the payload bytes already at f + UDP_HDRS;
+ * returns the frame's length.
+ */
+unsigned int udp_wrap(__u8 *f, const struct udp_spec *s, unsigned int payload)
 {
-	__u8 *ip = f + 14, *udp = ip + 20, *pl = udp + 8;
-	unsigned int i, iplen = 20 + 8 + payload;
+	__u8 *ip = f + 14, *udp = ip + 20;
+	unsigned int iplen = 20 + 8 + payload;
 	__u32 sum;
 
-	memcpy(f, dst_mac, 6);
+	memcpy(f, s->dst_mac, 6);
 	memcpy(f + 6, peer_mac, 6);
 	f[12] = 0x08;
 	f[13] = 0x00;
@@ -265,6 +286,8 @@ unsigned int udp_frame(__u8 *f, const __u8 *dst_mac, __u16 port,
 	ip[0] = 0x45;
 	ip[2] = iplen >> 8;
 	ip[3] = iplen;
+	ip[4] = s->ip_id >> 8;
+	ip[5] = s->ip_id;
 	ip[6] = 0x40;		/* DF */
 	ip[8] = 64;
 	ip[9] = IPPROTO_UDP;
@@ -274,14 +297,13 @@ unsigned int udp_frame(__u8 *f, const __u8 *dst_mac, __u16 port,
 	ip[10] = sum >> 8;
 	ip[11] = sum;
 
-	udp[0] = port >> 8; udp[1] = port;
-	udp[2] = port >> 8; udp[3] = port;
+	udp[0] = s->sport >> 8; udp[1] = s->sport;
+	udp[2] = s->dport >> 8; udp[3] = s->dport;
 	udp[4] = (8 + payload) >> 8;
 	udp[5] = 8 + payload;
 	udp[6] = udp[7] = 0;
-	pl[0] = seq >> 24; pl[1] = seq >> 16; pl[2] = seq >> 8; pl[3] = seq;
-	for (i = 4; i < payload; i++)
-		pl[i] = (__u8)(seq * 7 + i);
+	if (s->no_csum)
+		return 14 + iplen;
 	sum = csum_add(0, ip + 12, 8);
 	sum += IPPROTO_UDP + 8 + payload;
 	sum = csum_fold(csum_add(sum, udp, 8 + payload));
@@ -292,13 +314,27 @@ unsigned int udp_frame(__u8 *f, const __u8 *dst_mac, __u16 port,
 	return 14 + iplen;
 }
 
+/* From port to port, the payload seq (big endian), then a pattern. */
+unsigned int udp_frame(__u8 *f, const __u8 *dst_mac, __u16 port,
+		       __u32 seq, unsigned int payload)
+{
+	const struct udp_spec s = { .dst_mac = dst_mac, .sport = port, .dport = port };
+	__u8 *pl = f + UDP_HDRS;
+	unsigned int i;
+
+	pl[0] = seq >> 24; pl[1] = seq >> 16; pl[2] = seq >> 8; pl[3] = seq;
+	for (i = 4; i < payload; i++)
+		pl[i] = (__u8)(seq * 7 + i);
+	return udp_wrap(f, &s, payload);
+}
+
 /* ---- interface control through the ordinary socket ioctls ---- */
 
-int sock_ioctl(unsigned long cmd, struct ifreq *ifr)
+int sock_ioctl(unsigned long cmd, void *arg)
 {
 	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err;
 
-	err = ioctl(s, cmd, ifr) ? -errno : 0;
+	err = ioctl(s, cmd, arg) ? -errno : 0;
 	close(s);
 	return err;
 }

@@ -48,10 +48,22 @@ struct kni {
 	volatile unsigned int nreq[RTE_KNI_REQ_MAX];
 	volatile __u32 last_mtu;
 	volatile __u8 last_mac[6], last_promisc, last_allmulti;
+	unsigned long wakeups, wakeup_errors;	/* atomic: two threads kick */
 };
 
-/* Source MAC of the frames udp_frame() builds. */
+/* Source MAC of the frames udp_wrap() and udp_frame() build. */
 extern const __u8 peer_mac[6];
+
+/* Ethernet + IPv4 + UDP headers: a frame's payload starts this far in. */
+#define UDP_HDRS	42
+
+/* The headers udp_wrap() puts around a payload. */
+struct udp_spec {
+	const __u8 *dst_mac;
+	__u16 sport, dport;
+	__u16 ip_id;
+	bool no_csum;		/* UDP checksum 0, which IPv4 allows */
+};
 
 int xioctl(int fd, unsigned long cmd, void *arg);
 int kni_open_dev(bool handshake);
@@ -59,6 +71,7 @@ void create_defaults(struct rte_kni_create *c, const char *name);
 void kni_wakeup(struct kni *k);
 void *responder(void *arg);
 int kni_create(struct kni *k, int fd, const char *name, __u32 ring_size);
+int kni_create_from(struct kni *k, int fd, struct rte_kni_create *c);
 void kni_unmap(struct kni *k);
 char *pool_create(int fd);
 char *mbuf_get(struct kni *k);
@@ -68,9 +81,10 @@ char *mbuf_chain(struct kni *k, const void *frame, unsigned int len,
 void rx_put(struct kni *k, __u64 addr);
 __u16 csum_fold(__u32 sum);
 __u32 csum_add(__u32 sum, const void *data, size_t len);
+unsigned int udp_wrap(__u8 *f, const struct udp_spec *s, unsigned int payload);
 unsigned int udp_frame(__u8 *f, const __u8 *dst_mac, __u16 port,
 		       __u32 seq, unsigned int payload);
-int sock_ioctl(unsigned long cmd, struct ifreq *ifr);
+int sock_ioctl(unsigned long cmd, void *arg);
 int if_set_flag(const char *name, short flag, bool on);
 int if_set_mtu(const char *name, int mtu);
 int if_get_mtu(const char *name);
