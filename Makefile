@@ -56,13 +56,15 @@ modules:
 # table of their results: on the Debian kernels, or with KERNEL=debug on
 # the debug kernel (KASAN,
 # kmemleak, lockdep, ...), which is built first if it is missing or stale.
+# The debug kernel runs about 7 times slower under TCG, so the cases' time
+# limits are 8 times theirs.
 KERNEL ?=
 DEBUG_DIR ?= /var/tmp/rte-kni-debug
 stress: deps
 	$(MAKE) all
 ifeq ($(KERNEL),debug)
 	RTE_KNI_DEBUG_DIR=$(DEBUG_DIR) tests/debug-kernel.sh
-	RTE_KNI_KERNEL_ROOT=$(DEBUG_DIR)/root \
+	RTE_KNI_KERNEL_ROOT=$(DEBUG_DIR)/root VMRUN_TIME_SCALE=8 \
 	RTE_KNI_KVERS="$$(RTE_KNI_DEBUG_DIR=$(DEBUG_DIR) tests/debug-kernel.sh -r)" \
 		tests/run -S $(if $(T),-k '$(T)')
 else
