@@ -16,8 +16,9 @@
  *
  * Prints "ready" once the ports are up, and on SIGUSR1 one line per port,
  * "stats port=N name=NAME rx=N tx=N tx_full=N", counters since the start.
- * SIGUSR2 stops sending in tx mode (the ports stay, so their counters can
- * be read with nothing in flight); SIGINT or SIGTERM stops it.
+ * SIGUSR2 starts or stops sending in tx mode (--paused: start stopped), so
+ * that counters can be read on both sides with nothing in flight; SIGINT or
+ * SIGTERM ends it.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -76,7 +77,7 @@ static void on_signal(int sig)
 	if (sig == SIGUSR1)
 		dump = 1;
 	else if (sig == SIGUSR2)
-		pause_tx = 1;
+		pause_tx = !pause_tx;
 	else
 		quit = 1;
 }
@@ -302,8 +303,9 @@ static void usage(void)
 	       "  --dst-mac MAC      tx: destination MAC (the kernel interface's)\n"
 	       "  --src-ip A         tx: source IPv4 address (198.51.100.1)\n"
 	       "  --dst-ip A         tx: destination IPv4 address (198.51.100.2)\n"
+	       "  --paused           tx: do not send until SIGUSR2\n"
 	       "Ethdev ports come from --vdev; SIGUSR1 prints the counters, SIGUSR2\n"
-	       "stops sending.\n",
+	       "starts or stops sending.\n",
 	       RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN,
 	       (unsigned int)(RTE_ETHER_MAX_LEN - RTE_ETHER_CRC_LEN));
 }
@@ -327,6 +329,7 @@ static int parse_args(int argc, char **argv)
 		{ "dst-mac",	required_argument, NULL, 'd' },
 		{ "src-ip",	required_argument, NULL, 'S' },
 		{ "dst-ip",	required_argument, NULL, 'D' },
+		{ "paused",	no_argument,	   NULL, 'p' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ 0 }
 	};
@@ -368,6 +371,9 @@ static int parse_args(int argc, char **argv)
 		case 'D':
 			if (parse_ip(optarg, &opt.dst_ip))
 				goto bad;
+			break;
+		case 'p':
+			pause_tx = 1;
 			break;
 		case 'h':
 			usage();

@@ -19,7 +19,7 @@
 # never the sender's count; stack -> app is what the application received.
 #
 # Environment: RTE_KNI_BIN, BENCH_SECONDS (one window, 5), BENCH_REPS (3),
-# BENCH_PATHS (kni tap vuser afp), BENCH_TESTS (a2s s2a idle).
+# BENCH_PATHS (kni tap vuser afp), BENCH_TESTS (a2s s2a fwd idle).
 
 set -u -o pipefail
 
@@ -27,7 +27,7 @@ B=$RTE_KNI_BIN
 W=${BENCH_SECONDS:-5}
 REPS=${BENCH_REPS:-3}
 PATHS=${BENCH_PATHS:-kni tap vuser afp}
-TESTS=${BENCH_TESTS:-a2s s2a idle}
+TESTS=${BENCH_TESTS:-a2s s2a fwd idle}
 APP_LOG=/tmp/kni_bench.log
 APP_PID=
 APP_MAC=02:00:00:00:00:01	# the application's side, for the kernel's neighbour
@@ -242,19 +242,22 @@ pktgen_stop()
 # ---- the measurements --------------------------------------------------------------
 
 # app -> stack, frames of SIZE bytes: what the stack delivered per second.
-# Afterwards, with the traffic stopped, the interface's rx_packets must
-# equal what IP received (nothing counted and then lost).
+# The application sends only while the kernel side is fully set up, and
+# afterwards, with nothing in flight, the interface's rx_packets must equal
+# what was delivered (nothing counted and then lost).
 bench_a2s()
 {
 	local path=$1 size=$2 kif rep t0 t1 u0 u1 i0 i1 r0 r1 k0 k1
-	local rx0 ip0 udp0 rx ipn udpn
+	local rx0 ip0 udp0 sent0
 
 	kif=$(kernel_if "$path" 0)
-	ip0=$(snmp Ip InReceives) udp0=$(snmp Udp NoPorts)
-	app_start "$path" 1 --mode tx --size "$size" --src-ip "$APP_IP" \
+	app_start "$path" 1 --mode tx --paused --size "$size" --src-ip "$APP_IP" \
 		--dst-ip "$K_IP" --dst-mac "$K_MAC"
-	rx0=$(if_stat "$kif" rx_packets)
 	if_up "$kif"
+	sleep 0.5
+	rx0=$(if_stat "$kif" rx_packets) ip0=$(snmp Ip InReceives) udp0=$(snmp Udp NoPorts)
+	sent0=$(app_count 0 tx)
+	kill -USR2 "$APP_PID"
 	sleep 1
 	for ((rep = 1; rep <= REPS; rep++)); do
 		t0=$(now) u0=$(snmp Udp NoPorts) i0=$(snmp Ip InReceives)
@@ -265,12 +268,12 @@ bench_a2s()
 		result "$path" "a2s$size" "$rep" "$(rate $((u1 - u0)) "$t0" "$t1")" \
 			"rx_packets_pps=$(rate $((r1 - r0)) "$t0" "$t1") ip_in_pps=$(rate $((i1 - i0)) "$t0" "$t1") kernel_ticks=$((k1 - k0))"
 	done
-	# Stop sending, let what is in flight land, then count.
 	kill -USR2 "$APP_PID"
 	sleep 1
-	rx=$(($(if_stat "$kif" rx_packets) - rx0))
-	ipn=$(($(snmp Ip InReceives) - ip0)) udpn=$(($(snmp Udp NoPorts) - udp0))
-	echo "bench-count path=$path test=a2s$size rx_packets=$rx ip_in=$ipn udp_noports=$udpn rx_dropped=$(if_stat "$kif" rx_dropped) sent=$(app_count 0 tx)"
+	echo "bench-count path=$path test=a2s$size sent=$(($(app_count 0 tx) - sent0))" \
+		"rx_packets=$(($(if_stat "$kif" rx_packets) - rx0))" \
+		"ip_in=$(($(snmp Ip InReceives) - ip0)) udp_noports=$(($(snmp Udp NoPorts) - udp0))" \
+		"rx_dropped=$(if_stat "$kif" rx_dropped)"
 	app_stop
 	path_cleanup "$path" 1
 }
@@ -298,25 +301,88 @@ bench_s2a()
 	path_cleanup "$path" 1
 }
 
-# Idle: the path set up, its interface up, the application polling, no
-# traffic; the kernel CPU time of the whole VM in % of one CPU.
-bench_idle()
+# idle_windows PATH: REPS windows of 10 s with no traffic; the kernel CPU
+# time of the whole VM in % of one CPU (ticks are 1/100 s).
+idle_windows()
 {
-	local path=$1 kif rep t0 t1 k0 k1
+	local rep t0 t1 k0 k1
 
-	kif=$(kernel_if "$path" 0)
-	app_start "$path" 1 --mode rx
-	if_up "$kif"
-	sleep 1
 	for ((rep = 1; rep <= REPS; rep++)); do
 		t0=$(now) k0=$(kernel_ticks)
-		sleep "$W"
+		sleep 10
 		t1=$(now) k1=$(kernel_ticks)
-		result "$path" idle "$rep" "$(awk -v k=$((k1 - k0)) -v a="$t0" -v b="$t1" \
+		result "$1" idle "$rep" "$(awk -v k=$((k1 - k0)) -v a="$t0" -v b="$t1" \
 			'BEGIN { printf "%.2f", k / (b - a) }')"
 	done
+}
+
+# Idle: the path set up, its interface up, the application polling.
+bench_idle()
+{
+	local path=$1
+
+	app_start "$path" 1 --mode rx
+	if_up "$(kernel_if "$path" 0)"
+	sleep 1
+	idle_windows "$path"
 	app_stop
 	path_cleanup "$path" 1
+}
+
+# ping_stats VRF DST COUNT: ping through the path every 10 ms; prints
+# "p50 p99" of the round trips in ms.
+ping_stats()
+{
+	ping -I "$1" -c "$3" -i 0.01 -W 1 "$2" 2>/dev/null |
+		sed -n 's/.* time=\([0-9.]*\) ms.*/\1/p' | sort -n |
+		awk '{ v[NR] = $1 } END {
+			if (NR < 10) { print "- -"; exit }
+			printf "%.3f %.3f\n", v[int((NR + 1) / 2)], v[int(NR * 0.99 + 0.5)] }'
+}
+
+# Through the path both ways: the application forwards between its two
+# ports, a wire between two kernel interfaces.  Those two are kept apart
+# by two VRFs (rte-kni interfaces stay in the namespace that created them,
+# so two namespaces cannot be used for every path alike): a socket bound
+# to vrfA reaches 198.51.100.2 in vrfB only through ifA, the application
+# and ifB.  TCP with iperf3, then ping round trips idle and under TCP load.
+bench_fwd()
+{
+	local path=$1 a b rep lat mbps srv
+
+	a=$(kernel_if "$path" 0) b=$(kernel_if "$path" 1)
+	app_start "$path" 2 --mode fwd
+	ip link add bvrfA type vrf table 10 && ip link add bvrfB type vrf table 20 &&
+		ip link set bvrfA up && ip link set bvrfB up &&
+		ip link set "$a" master bvrfA && ip link set "$b" master bvrfB &&
+		ip addr add 198.51.100.1/24 dev "$a" && ip addr add 198.51.100.2/24 dev "$b" &&
+		ip link set "$a" up && ip link set "$b" up || die "$path: VRF setup"
+	for _ in $(seq 50); do
+		ping -I bvrfA -c 1 -W 1 198.51.100.2 >/dev/null 2>&1 && break
+	done
+	iperf3 -s -B 198.51.100.2 --bind-dev bvrfB >/tmp/iperf3-s.log 2>&1 &
+	srv=$!
+	sleep 1
+	lat=$(ping_stats bvrfA 198.51.100.2 200)
+	result "$path" lat_idle_p50 1 "${lat% *}"
+	result "$path" lat_idle_p99 1 "${lat#* }"
+	for ((rep = 1; rep <= REPS; rep++)); do
+		mbps=$(iperf3 -c 198.51.100.2 --bind-dev bvrfA -t "$W" -f m 2>&1 |
+			awk '/receiver/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") v = $i } END { print v + 0 }')
+		result "$path" tcp "$rep" "$mbps"
+	done
+	iperf3 -c 198.51.100.2 --bind-dev bvrfA -t $((W + 2)) >/dev/null 2>&1 &
+	sleep 1
+	lat=$(ping_stats bvrfA 198.51.100.2 $((W * 50)))
+	wait $!
+	result "$path" lat_load_p50 1 "${lat% *}"
+	result "$path" lat_load_p99 1 "${lat#* }"
+	kill "$srv" 2>/dev/null
+	wait "$srv" 2>/dev/null
+	ip link del bvrfA
+	ip link del bvrfB
+	app_stop
+	path_cleanup "$path" 2
 }
 
 # The ceiling: pktgen handing 64-byte frames straight to the receive path
@@ -343,6 +409,9 @@ bench_ceiling()
 
 # ---- main ------------------------------------------------------------------------
 
+# Sourced (for an experiment by hand): the functions only.
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
+
 [ -x "$B/kni_bench" ] || die "no $B/kni_bench (make all)"
 [ -d "$PG" ] || die "pktgen is not loaded"
 echo "bench-info kernel=$(uname -r) cpus=$(nproc) mem_mb=$(($(awk '/^MemTotal/ { print $2 }' /proc/meminfo) / 1024)) hugepages=$(awk '/^HugePages_Total/ { print $2 }' /proc/meminfo) seconds=$W reps=$REPS"
@@ -351,12 +420,7 @@ t_start=$(now)
 # in Ip InReceives.
 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 say "idle baseline, no application"
-for ((rep = 1; rep <= REPS; rep++)); do
-	t0=$(now) k0=$(kernel_ticks)
-	sleep "$W"
-	t1=$(now) k1=$(kernel_ticks)
-	result none idle "$rep" "$(awk -v k=$((k1 - k0)) -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", k / (b - a) }')"
-done
+idle_windows none
 say "ceiling: pktgen netif_receive on a dummy interface"
 bench_ceiling
 for path in $PATHS; do
@@ -372,6 +436,9 @@ for path in $PATHS; do
 		idle)
 			say "$path: idle"
 			bench_idle "$path" ;;
+		fwd)
+			say "$path: TCP and ping through the path"
+			bench_fwd "$path" ;;
 		*) die "unknown test $t" ;;
 		esac
 	done
