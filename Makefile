@@ -184,3 +184,9 @@ examples/kni: $(filter lib,$(SUBDIRS))
 .PHONY: demo
 demo:
 	tests/demo
+
+# rte-kni against net_tap, net_virtio_user and net_af_packet in one VM,
+# one table (tests/bench -h).
+.PHONY: bench
+bench:
+	tests/bench

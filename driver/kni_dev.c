@@ -147,6 +147,17 @@ int kni_dev_create(struct kni_ctx *ctx, struct rte_kni_create *c)
 	else
 		eth_hw_addr_random(dev);
 
+	/*
+	 * Receive runs in its own kernel thread (napi/NAME-N), which the
+	 * scheduler may put on any CPU, not in the softirq of the CPU that
+	 * kicked it: that is the application's polling lcore, which would
+	 * then carry the whole stack.  /sys/class/net/NAME/threaded turns it
+	 * back into softirq NAPI.  Not registered yet: no rtnl needed.
+	 */
+	err = dev_set_threaded(dev, true);
+	if (err)
+		goto err_free_rings;
+
 	err = register_netdev(dev);
 	if (err)
 		goto err_free_rings;
