@@ -38,6 +38,8 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
+#include "udp4.h"
+
 #define BURST		32
 #define MAX_PORTS	2
 #define NB_MBUFS	8191
@@ -215,9 +217,6 @@ static void stats_print(void)
 static void frame_build(const struct bench_port *p)
 {
 	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)frame;
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
-	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
-	uint16_t ip_len = opt.size - RTE_ETHER_HDR_LEN;
 
 	eth->dst_addr = opt.dst_mac;
 	if (p->kni)
@@ -225,17 +224,9 @@ static void frame_build(const struct bench_port *p)
 	else
 		rte_eth_macaddr_get(p->eth, &eth->src_addr);
 	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->total_length = rte_cpu_to_be_16(ip_len);
-	ip->fragment_offset = RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = opt.src_ip;
-	ip->dst_addr = opt.dst_ip;
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	udp->src_port = RTE_BE16(UDP_DISCARD);
-	udp->dst_port = RTE_BE16(UDP_DISCARD);
-	udp->dgram_len = rte_cpu_to_be_16(ip_len - sizeof(*ip));
+	kt_udp4_hdr((struct rte_ipv4_hdr *)(eth + 1), opt.src_ip, opt.dst_ip,
+		    UDP_DISCARD, 0, opt.size - RTE_ETHER_HDR_LEN -
+		    sizeof(struct rte_ipv4_hdr) - sizeof(struct rte_udp_hdr));
 }
 
 static void tx_burst(struct bench_port *p)

@@ -36,6 +36,7 @@
 #include <rte_udp.h>
 
 #include "payload.h"
+#include "udp4.h"
 
 #define POOL_NAME	"kni_testapp_pool"
 #define BURST		32
@@ -214,24 +215,11 @@ static uint32_t udp_frame(const struct rte_ether_addr *dst, uint32_t seq,
 			  uint32_t size, uint16_t port)
 {
 	struct rte_ipv4_hdr *ip = (void *)(tx_buf + RTE_ETHER_HDR_LEN);
-	struct rte_udp_hdr *udp = (void *)(ip + 1);
+	struct rte_udp_hdr *udp;
 	uint32_t len = sizeof(*ip) + sizeof(*udp) + size;
 
 	eth_fill(tx_buf, dst, RTE_ETHER_TYPE_IPV4);
-	memset(ip, 0, sizeof(*ip));
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->total_length = rte_cpu_to_be_16(len);
-	ip->packet_id = rte_cpu_to_be_16(seq & 0xffff);
-	ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = opt.ip;
-	ip->dst_addr = opt.inject_dst;
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	udp->src_port = rte_cpu_to_be_16(port);
-	udp->dst_port = rte_cpu_to_be_16(port);
-	udp->dgram_len = rte_cpu_to_be_16(sizeof(*udp) + size);
-	udp->dgram_cksum = 0;
+	udp = kt_udp4_hdr(ip, opt.ip, opt.inject_dst, port, seq & 0xffff, size);
 	kt_payload_fill((uint8_t *)(udp + 1), size, seq);
 	udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip, udp);
 	return RTE_ETHER_HDR_LEN + len;
