@@ -30,11 +30,21 @@ meminfo()
 	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
 }
 
-# settle: let deferred frees (RCU, work items) finish before measuring.
+# settle: let deferred frees (RCU, work items) finish before measuring,
+# then shrink every slab cache.  Shrinking frees empty slabs, and on a KASAN
+# kernel it also empties the quarantine, where freed objects otherwise stay
+# counted as slab (kmem_cache_shrink -> kasan_cache_shrink): without it
+# churn on the debug kernel saw SUnreclaim +5180 kB with kmemleak finding
+# nothing; with it, 1000 interfaces left -460 kB.
 settle()
 {
+	local f
+
 	sleep 2
 	echo 3 >/proc/sys/vm/drop_caches
+	for f in /sys/kernel/slab/*/shrink; do
+		echo 1 >"$f"
+	done
 	sleep 1
 }
 
