@@ -27,6 +27,7 @@ groups=(
 	"busybox-static kmod cpio xz-utils zstd|build the VM's initramfs and extract vmlinux"
 	"iproute2 iputils-ping ethtool procps|network and process tools the tests run in the VM"
 	"iperf3|the TCP throughput run of make demo and of its VM test (the VM sees the host's root)"
+	"linux-perf|make bench: the idle path's kernel time, and the profiles of -g (perf in the VM)"
 	"python3|runs dpdk-devbind.py and the kernel's kunit.py"
 	"linux-source-6.12|the kernel tree make kunit builds its test kernels from"
 	"flex bison bc libelf-dev|kconfig's parsers, and the kernel build's bc and objtool (x86_64)"

@@ -49,7 +49,14 @@
 enum bench_mode { MODE_NONE, MODE_TX, MODE_RX, MODE_FWD };
 
 struct bench_port {
-	char name[RTE_KNI_NAMESIZE];
+	/*
+	 * rte_eth_dev_get_name_by_port() strcpy()s the whole ethdev name and
+	 * asks for RTE_ETH_NAME_MAX_LEN bytes.  With IFNAMSIZ (16) here,
+	 * "net_virtio_user1" (16 + NUL) wrote its NUL over eth, so port 1
+	 * became port 0: fwd sent port 0's frames back out of port 0 and
+	 * never polled port 1.
+	 */
+	char name[RTE_ETH_NAME_MAX_LEN];
 	uint16_t eth;			/* ethdev port, if kni is NULL */
 	struct rte_kni *kni;
 	uint64_t rx, tx, tx_full;

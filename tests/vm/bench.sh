@@ -19,7 +19,9 @@
 # never the sender's count; stack -> app is what the application received.
 #
 # Environment: RTE_KNI_BIN, BENCH_SECONDS (one window, 5), BENCH_REPS (3),
-# BENCH_PATHS (kni tap vuser afp), BENCH_TESTS (a2s s2a fwd idle).
+# BENCH_PATHS (kni tap vuser afp), BENCH_TESTS (a2s s2a fwd idle),
+# BENCH_PROFILE (1: one more window of app -> stack 64 B, of idle and of
+# the ceiling under perf, as "bench-profile PATH TEST | ..." lines).
 
 set -u -o pipefail
 
@@ -28,8 +30,10 @@ W=${BENCH_SECONDS:-5}
 REPS=${BENCH_REPS:-3}
 PATHS=${BENCH_PATHS:-kni tap vuser afp}
 TESTS=${BENCH_TESTS:-a2s s2a fwd idle}
+PROFILE=${BENCH_PROFILE:-0}
 APP_LOG=/tmp/kni_bench.log
 APP_PID=
+APP_CPU=1			# the application's one lcore
 APP_MAC=02:00:00:00:00:01	# the application's side, for the kernel's neighbour
 APP_IP=198.51.100.1
 K_MAC=02:00:00:00:00:02		# the kernel side's, set on every path
@@ -69,6 +73,81 @@ kernel_ticks()
 	awk '$1 == "cpu" { print $4 + $7 + $8; exit }' /proc/stat
 }
 
+# path_tids IFACE: "TID COMM" of each thread that serves the running
+# application's path: every thread of the application (vhost-net's worker
+# is one of them from 6.4 on), and the kernel threads of the path, found
+# by name among the children of kthreadd: threaded NAPI of IFACE
+# (napi/IFACE-ID), rte_kni's busy-poll schedulers (kni_*) and, before 6.4,
+# vhost-net's worker (vhost-PID).  grep -s: threads come and go.
+path_tids()
+{
+	grep -sH '' "/proc/$APP_PID/task/"*/stat /proc/[0-9]*/stat |
+		awk -v app="/proc/$APP_PID/task/" -v re="^(napi/$1-.*|kni_.*|vhost-$APP_PID)\$" '{
+			comm = $0; sub(/^[^(]*\(/, "", comm); sub(/\) [^)]*$/, "", comm)
+			gsub(/[ ,:]/, "_", comm)
+			rest = $0; sub(/^.*\) /, "", rest); split(rest, a, " ")
+			tid = $0; sub(/\/stat:.*/, "", tid); sub(/.*\//, "", tid)
+			if (index($0, app) == 1 || (a[2] == 2 && comm ~ re))
+				print tid, comm
+		}'
+}
+
+# path_kernel IFACE SECONDS: the kernel CPU time of the path's threads
+# (path_tids) over SECONDS, in % of one CPU, as "PCT COMM:PCT,... SYM:PCT,..."
+# (by thread, and the top kernel symbols).  It is sampled with perf
+# (cpu-clock on every CPU, 997 Hz; TCG has no PMU): a sample counts if its
+# thread is the path's and it hit the kernel.  Not /proc/PID/stat: stime
+# there is the precise run time split in the ratio of the tick samples,
+# and under TCG, where guest ticks lag the clock, an application polling
+# in user space gained up to 10% "system time" in a window in which perf
+# saw it in the kernel less than 0.5% of the time.
+path_kernel()
+{
+	local data=/tmp/path.data tids
+
+	tids=$(path_tids "$1")
+	perf record -q -e cpu-clock -a -F 997 -o "$data" -- sleep "$2" >/dev/null 2>&1 ||
+		die "perf record failed"
+	perf script -i "$data" -F tid,ip,sym 2>/dev/null |
+		awk -v tids="$tids" -v ncpu="$(nproc)" '
+		function pc(n) { return sprintf("%.2f", 100 * ncpu * n / all) }
+		# top ARRAY N: "KEY:PCT,..." of the N largest
+		function top(a, n,	s, k, best, i) {
+			s = ""
+			for (i = 0; i < n; i++) {
+				best = ""
+				for (k in a)
+					if (best == "" || a[k] > a[best])
+						best = k
+				if (best == "")
+					break
+				s = s (s ? "," : "") best ":" pc(a[best])
+				delete a[best]
+			}
+			return s ? s : "-"
+		}
+		BEGIN {
+			n = split(tids, t, "\n")
+			for (i = 1; i <= n; i++) {
+				split(t[i], f, " ")
+				comm[f[1]] = f[2]
+			}
+		}
+		{ all++ }
+		($1 in comm) && $2 ~ /^ffff/ { k++; by[comm[$1]]++; sym[$3 == "" ? "?" : $3]++ }
+		END {
+			if (!all) { print "0 - -"; exit }
+			print pc(k), top(by, 5), top(sym, 3)
+		}'
+	rm -f "$data"
+}
+
+# pct TICKS T0 T1: ticks (1/100 s, USER_HZ) over a window, in % of a CPU.
+pct()
+{
+	awk -v k="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.2f", k / (b - a) }'
+}
+
 now()
 {
 	echo "$EPOCHREALTIME"
@@ -85,12 +164,35 @@ result()
 	echo "bench path=$1 test=$2 rep=$3 value=$4${5:+ $5}"
 }
 
+# profile PATH TEST: one more window, after the measured ones so that the
+# sampling does not change them, under perf: cpu-clock samples of every
+# CPU (TCG has no PMU).  Out go the share of each thread, then the top of
+# the report by thread and symbol, as "bench-profile PATH TEST | ..." lines.
+profile()
+{
+	local data=/tmp/perf.data
+
+	((PROFILE)) || return 0
+	if ! perf record -q -e cpu-clock -a -F 997 -o "$data" -- sleep "$W" >/dev/null 2>&1; then
+		echo "bench-note path=$1 test=$2 perf record failed, no profile"
+		return 0
+	fi
+	{
+		perf report -i "$data" --stdio --sort comm --percent-limit 1 2>/dev/null |
+			grep -v -e '^#' -e '^$'
+		echo
+		perf report -i "$data" --stdio --sort comm,dso,sym --percent-limit 0.5 2>/dev/null |
+			grep -v -e '^#' -e '^$' | head -n 50
+	} | sed "s/^/bench-profile path=$1 test=$2 | /"
+	rm -f "$data"
+}
+
 # ---- the application ---------------------------------------------------------------
 
 # eal_args PATH NPORTS: the EAL options of PATH with NPORTS ports.
 eal_args()
 {
-	local i args=(-l 1 --file-prefix bench --log-level 'lib.eal:error' --no-pci)
+	local i args=(-l "$APP_CPU" --file-prefix bench --log-level 'lib.eal:error' --no-pci)
 
 	for ((i = 0; i < $2; i++)); do
 		case $1 in
@@ -266,8 +368,10 @@ bench_a2s()
 		t1=$(now) u1=$(snmp Udp NoPorts) i1=$(snmp Ip InReceives)
 		r1=$(if_stat "$kif" rx_packets) k1=$(kernel_ticks)
 		result "$path" "a2s$size" "$rep" "$(rate $((u1 - u0)) "$t0" "$t1")" \
-			"rx_packets_pps=$(rate $((r1 - r0)) "$t0" "$t1") ip_in_pps=$(rate $((i1 - i0)) "$t0" "$t1") kernel_ticks=$((k1 - k0))"
+			"rx_packets_pps=$(rate $((r1 - r0)) "$t0" "$t1") ip_in_pps=$(rate $((i1 - i0)) "$t0" "$t1")" \
+			"vm_kernel_pct=$(pct $((k1 - k0)) "$t0" "$t1")"
 	done
+	[ "$size" != 64 ] || profile "$path" a2s64
 	kill -USR2 "$APP_PID"
 	sleep 1
 	echo "bench-count path=$path test=a2s$size sent=$(($(app_count 0 tx) - sent0))" \
@@ -301,32 +405,50 @@ bench_s2a()
 	path_cleanup "$path" 1
 }
 
-# idle_windows PATH: REPS windows of 10 s with no traffic; the kernel CPU
-# time of the whole VM in % of one CPU (ticks are 1/100 s).
-idle_windows()
-{
-	local rep t0 t1 k0 k1
-
-	for ((rep = 1; rep <= REPS; rep++)); do
-		t0=$(now) k0=$(kernel_ticks)
-		sleep 10
-		t1=$(now) k1=$(kernel_ticks)
-		result "$1" idle "$rep" "$(awk -v k=$((k1 - k0)) -v a="$t0" -v b="$t1" \
-			'BEGIN { printf "%.2f", k / (b - a) }')"
-	done
-}
-
-# Idle: the path set up, its interface up, the application polling.
+# Idle: the path set up, its interface up, the application polling and no
+# traffic.  REPS windows of 10 s; the kernel CPU time of the path's own
+# threads (path_kernel) with the threads that used it, and for reference
+# the whole VM's by its tick counters.
 bench_idle()
 {
-	local path=$1
+	local path=$1 kif rep t0 t1 k0 k1 d pct_path threads syms
 
+	kif=$(kernel_if "$path" 0)
 	app_start "$path" 1 --mode rx
-	if_up "$(kernel_if "$path" 0)"
+	if_up "$kif"
 	sleep 1
-	idle_windows "$path"
+	for ((rep = 1; rep <= REPS; rep++)); do
+		t0=$(now) k0=$(kernel_ticks)
+		d=$(path_kernel "$kif" 10)
+		t1=$(now) k1=$(kernel_ticks)
+		read -r pct_path threads syms <<<"$d"
+		result "$path" idle "$rep" "$pct_path" \
+			"threads=$threads top=$syms vm_kernel_pct=$(pct $((k1 - k0)) "$t0" "$t1")"
+	done
+	profile "$path" idle
 	app_stop
 	path_cleanup "$path" 1
+}
+
+# The control for idle: a plain user-space loop where the application
+# polls (APP_CPU), measured like a path.  Interrupts and softirqs that land
+# on that CPU run in the context of whatever runs there; the path's own
+# idle cost is what it takes beyond this.
+bench_idle_control()
+{
+	local rep d pct_path threads syms
+
+	taskset -c "$APP_CPU" sh -c 'while :; do :; done' &
+	APP_PID=$!
+	sleep 1
+	for ((rep = 1; rep <= REPS; rep++)); do
+		d=$(path_kernel none 10)
+		read -r pct_path threads syms <<<"$d"
+		result control idle "$rep" "$pct_path" "threads=$threads top=$syms"
+	done
+	kill "$APP_PID"
+	wait "$APP_PID" 2>/dev/null
+	APP_PID=
 }
 
 # ping_stats VRF DST COUNT: ping through the path every 10 ms; prints
@@ -434,6 +556,7 @@ bench_ceiling()
 		t1=$(now) u1=$(snmp Udp NoPorts)
 		result ceiling a2s64 "$rep" "$(rate $((u1 - u0)) "$t0" "$t1")"
 	done
+	profile ceiling a2s64
 	pktgen_stop
 	ip link del bdummy0
 }
@@ -445,15 +568,19 @@ bench_ceiling()
 
 [ -x "$B/kni_bench" ] || die "no $B/kni_bench (make all)"
 [ -d "$PG" ] || die "pktgen is not loaded"
+command -v perf >/dev/null || die "no perf (linux-perf): the idle measurement and -g use it"
 echo "bench-info kernel=$(uname -r) cpus=$(nproc) mem_mb=$(($(awk '/^MemTotal/ { print $2 }' /proc/meminfo) / 1024)) hugepages=$(awk '/^HugePages_Total/ { print $2 }' /proc/meminfo) seconds=$W reps=$REPS"
 t_start=$(now)
 # IPv4 only: an IPv6 router solicitation would count in rx_packets and not
 # in Ip InReceives.
 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-say "idle baseline, no application"
-idle_windows none
 say "ceiling: pktgen netif_receive on a dummy interface"
 bench_ceiling
+case " $TESTS " in
+*" idle "*)
+	say "idle control: a user-space loop on the application's CPU"
+	bench_idle_control ;;
+esac
 for path in $PATHS; do
 	for t in $TESTS; do
 		case $t in
