@@ -140,6 +140,19 @@ kver=$(make "${make_opts[@]}" -s kernelrelease) || die "no kernel release"
 # unassigned.)
 cmdline="acpi=noirq"
 root=$work/root
+# Installed already from this very build: leave it alone.  A test run may
+# be booting from it right now, and reinstalling costs a minute of
+# modules_install; the stamp is older than anything the build remade.
+stamp=$root/.installed
+if [ -e "$stamp" ] && [ -e "$root/boot/vmlinux-$kver" ] &&
+	[ "$(cat "$root/boot/cmdline-$kver" 2>/dev/null)" = "$cmdline" ] &&
+	cmp -s "$build/.config" "$root/boot/config-$kver" &&
+	[ -z "$(find "$build" \( -name '*.ko' -o -path "$build/vmlinux" \) \
+		-newer "$stamp" -print -quit)" ]; then
+	echo "debug-kernel: $kver up to date in $(rk_elapsed "$start")s (root: $root)"
+	echo "$kver"
+	exit 0
+fi
 rm -rf "$root.new"
 mkdir -p "$root.new/boot" &&
 	cp "$build/vmlinux" "$root.new/boot/vmlinux-$kver" &&
@@ -152,6 +165,7 @@ mkdir -p "$root.new/boot" &&
 # need nothing else from it.
 [ -d "$root.new/lib/modules/$kver/build" ] ||
 	ln -sfn "$build" "$root.new/lib/modules/$kver/build"
+touch "$root.new/.installed" || die "cannot write $root.new/.installed"
 rm -rf "$root" && mv "$root.new" "$root" || die "cannot install $root"
 echo "debug-kernel: $kver ready in $(rk_elapsed "$start")s (root: $root)"
 echo "$kver"
