@@ -337,31 +337,56 @@ static struct rte_mbuf *frame_in(struct rte_mbuf *m)
 	}
 }
 
-/* Send what we can; a full ring drops the rest (counted). */
-static void send_or_drop(struct rte_mbuf **m, unsigned int n)
-{
-	unsigned int sent = n ? rte_kni_tx_burst(kni, m, n) : 0;
+/*
+ * Replies (ARP, ping) waiting for room in the ring.  They go before any
+ * injected frame: when the kernel drains the ring slower than --inject-pps
+ * fills it (a debug kernel), the injector would otherwise take every slot
+ * as it frees and no reply would ever get through.
+ */
+static struct {
+	struct rte_mbuf *queue[BURST];
+	unsigned int queued;
+} rep;
 
-	if (sent < n) {
+/* Queue @m as a reply; one that finds the queue full is dropped (counted). */
+static void reply_queue(struct rte_mbuf *m)
+{
+	if (rep.queued == BURST) {
 		st.tx_ring_full++;
-		rte_pktmbuf_free_bulk(&m[sent], n - sent);
+		rte_pktmbuf_free(m);
+		return;
 	}
+	rep.queue[rep.queued++] = m;
+}
+
+/* Send the queued replies the ring takes; true if some are left. */
+static int reply_flush(void)
+{
+	unsigned int sent;
+
+	if (!rep.queued)
+		return 0;
+	sent = rte_kni_tx_burst(kni, rep.queue, rep.queued);
+	memmove(rep.queue, &rep.queue[sent],
+		(rep.queued - sent) * sizeof(rep.queue[0]));
+	rep.queued -= sent;
+	return rep.queued != 0;
 }
 
 static unsigned int rx_step(void)
 {
-	struct rte_mbuf *in[BURST], *out[BURST];
-	unsigned int i, n, nout = 0;
+	struct rte_mbuf *in[BURST];
+	unsigned int i, n;
 
 	n = rte_kni_rx_burst(kni, in, BURST);
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *r = frame_in(in[i]);
 
 		if (r)
-			out[nout++] = r;
+			reply_queue(r);
 	}
 	rte_pktmbuf_free_bulk(in, n);
-	send_or_drop(out, nout);
+	reply_flush();
 	return n;
 }
 
@@ -840,7 +865,8 @@ static void run(void)
 			fprintf(stderr, "kni_testapp: handle_request failed\n");
 		if (!opt.no_data) {
 			work += rx_step();
-			if (ready_step(now)) {
+			/* replies first: inject only into room they left */
+			if (!rep.queued && ready_step(now)) {
 				work += bad_step();
 				work += inject_step(now);
 			}
@@ -869,6 +895,7 @@ static int teardown(void)
 	int ret = 0;
 
 	rte_pktmbuf_free_bulk(inj.queue, inj.queued);
+	rte_pktmbuf_free_bulk(rep.queue, rep.queued);
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY &&
 	    rte_kni_release(kni) < 0) {
 		fprintf(stderr, "kni_testapp: rte_kni_release failed\n");
