@@ -356,7 +356,7 @@ pktgen_stop()
 bench_a2s()
 {
 	local path=$1 size=$2 kif rep t0 t1 u0 u1 i0 i1 r0 r1 k0 k1
-	local rx0 ip0 udp0 sent0
+	local rx0 ip0 udp0 sent0 full0
 
 	kif=$(kernel_if "$path" 0)
 	app_start "$path" 1 --mode tx --paused --size "$size" --src-ip "$APP_IP" \
@@ -364,7 +364,7 @@ bench_a2s()
 	if_up "$kif"
 	sleep 0.5
 	rx0=$(if_stat "$kif" rx_packets) ip0=$(snmp Ip InReceives) udp0=$(snmp Udp NoPorts)
-	sent0=$(app_count 0 tx)
+	sent0=$(app_count 0 tx) full0=$(app_count 0 tx_full)
 	kill -USR2 "$APP_PID"
 	sleep 1
 	for ((rep = 1; rep <= REPS; rep++)); do
@@ -380,7 +380,9 @@ bench_a2s()
 	[ "$size" != 64 ] || profile "$path" a2s64
 	kill -USR2 "$APP_PID"
 	sleep 1
+	# ring_full: frames the path refused (the kernel side was the limit)
 	echo "bench-count path=$path test=a2s$size sent=$(($(app_count 0 tx) - sent0))" \
+		"ring_full=$(($(app_count 0 tx_full) - full0))" \
 		"rx_packets=$(($(if_stat "$kif" rx_packets) - rx0))" \
 		"ip_in=$(($(snmp Ip InReceives) - ip0)) udp_noports=$(($(snmp Udp NoPorts) - udp0))" \
 		"rx_dropped=$(if_stat "$kif" rx_dropped)"
