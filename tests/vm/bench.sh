@@ -92,6 +92,13 @@ path_tids()
 		}'
 }
 
+# perf_window FILE SECONDS: perf samples of every CPU for SECONDS into FILE:
+# cpu-clock at 997 Hz, as TCG has no PMU.
+perf_window()
+{
+	perf record -q -e cpu-clock -a -F 997 -o "$1" -- sleep "$2" >/dev/null 2>&1
+}
+
 # path_kernel IFACE SECONDS: the kernel CPU time of the path's threads
 # (path_tids) over SECONDS, in % of one CPU, as "PCT COMM:PCT,... SYM:PCT,..."
 # (by thread, and the top kernel symbols).  It is sampled with perf
@@ -106,8 +113,7 @@ path_kernel()
 	local data=/tmp/path.data tids
 
 	tids=$(path_tids "$1")
-	perf record -q -e cpu-clock -a -F 997 -o "$data" -- sleep "$2" >/dev/null 2>&1 ||
-		die "perf record failed"
+	perf_window "$data" "$2" || die "perf record failed"
 	perf script -i "$data" -F tid,ip,sym 2>/dev/null |
 		awk -v tids="$tids" -v ncpu="$(nproc)" '
 		function pc(n) { return sprintf("%.2f", 100 * ncpu * n / all) }
@@ -173,7 +179,7 @@ profile()
 	local data=/tmp/perf.data
 
 	((PROFILE)) || return 0
-	if ! perf record -q -e cpu-clock -a -F 997 -o "$data" -- sleep "$W" >/dev/null 2>&1; then
+	if ! perf_window "$data" "$W"; then
 		echo "bench-note path=$1 test=$2 perf record failed, no profile"
 		return 0
 	fi
@@ -350,7 +356,7 @@ pktgen_stop()
 bench_a2s()
 {
 	local path=$1 size=$2 kif rep t0 t1 u0 u1 i0 i1 r0 r1 k0 k1
-	local rx0 ip0 udp0 sent0
+	local rx0 ip0 udp0 sent0 full0
 
 	kif=$(kernel_if "$path" 0)
 	app_start "$path" 1 --mode tx --paused --size "$size" --src-ip "$APP_IP" \
@@ -358,7 +364,7 @@ bench_a2s()
 	if_up "$kif"
 	sleep 0.5
 	rx0=$(if_stat "$kif" rx_packets) ip0=$(snmp Ip InReceives) udp0=$(snmp Udp NoPorts)
-	sent0=$(app_count 0 tx)
+	sent0=$(app_count 0 tx) full0=$(app_count 0 tx_full)
 	kill -USR2 "$APP_PID"
 	sleep 1
 	for ((rep = 1; rep <= REPS; rep++)); do
@@ -374,7 +380,9 @@ bench_a2s()
 	[ "$size" != 64 ] || profile "$path" a2s64
 	kill -USR2 "$APP_PID"
 	sleep 1
+	# ring_full: frames the path refused (the kernel side was the limit)
 	echo "bench-count path=$path test=a2s$size sent=$(($(app_count 0 tx) - sent0))" \
+		"ring_full=$(($(app_count 0 tx_full) - full0))" \
 		"rx_packets=$(($(if_stat "$kif" rx_packets) - rx0))" \
 		"ip_in=$(($(snmp Ip InReceives) - ip0)) udp_noports=$(($(snmp Udp NoPorts) - udp0))" \
 		"rx_dropped=$(if_stat "$kif" rx_dropped)"
@@ -405,26 +413,34 @@ bench_s2a()
 	path_cleanup "$path" 1
 }
 
+# idle_windows LABEL IFACE: REPS windows of 10 s; the kernel CPU time of
+# the threads of APP_PID's path (path_kernel) with the threads and symbols
+# that used it, and for reference the whole VM's by its tick counters.
+idle_windows()
+{
+	local rep t0 t1 k0 k1 d pct_path threads syms
+
+	for ((rep = 1; rep <= REPS; rep++)); do
+		t0=$(now) k0=$(kernel_ticks)
+		d=$(path_kernel "$2" 10)
+		t1=$(now) k1=$(kernel_ticks)
+		read -r pct_path threads syms <<<"$d"
+		result "$1" idle "$rep" "$pct_path" \
+			"threads=$threads top=$syms vm_kernel_pct=$(pct $((k1 - k0)) "$t0" "$t1")"
+	done
+}
+
 # Idle: the path set up, its interface up, the application polling and no
-# traffic.  REPS windows of 10 s; the kernel CPU time of the path's own
-# threads (path_kernel) with the threads that used it, and for reference
-# the whole VM's by its tick counters.
+# traffic.
 bench_idle()
 {
-	local path=$1 kif rep t0 t1 k0 k1 d pct_path threads syms
+	local path=$1 kif
 
 	kif=$(kernel_if "$path" 0)
 	app_start "$path" 1 --mode rx
 	if_up "$kif"
 	sleep 1
-	for ((rep = 1; rep <= REPS; rep++)); do
-		t0=$(now) k0=$(kernel_ticks)
-		d=$(path_kernel "$kif" 10)
-		t1=$(now) k1=$(kernel_ticks)
-		read -r pct_path threads syms <<<"$d"
-		result "$path" idle "$rep" "$pct_path" \
-			"threads=$threads top=$syms vm_kernel_pct=$(pct $((k1 - k0)) "$t0" "$t1")"
-	done
+	idle_windows "$path" "$kif"
 	profile "$path" idle
 	app_stop
 	path_cleanup "$path" 1
@@ -436,16 +452,10 @@ bench_idle()
 # idle cost is what it takes beyond this.
 bench_idle_control()
 {
-	local rep d pct_path threads syms
-
 	taskset -c "$APP_CPU" sh -c 'while :; do :; done' &
 	APP_PID=$!
 	sleep 1
-	for ((rep = 1; rep <= REPS; rep++)); do
-		d=$(path_kernel none 10)
-		read -r pct_path threads syms <<<"$d"
-		result control idle "$rep" "$pct_path" "threads=$threads top=$syms"
-	done
+	idle_windows control none
 	kill "$APP_PID"
 	wait "$APP_PID" 2>/dev/null
 	APP_PID=
