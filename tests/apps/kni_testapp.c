@@ -359,18 +359,17 @@ static void reply_queue(struct rte_mbuf *m)
 	rep.queue[rep.queued++] = m;
 }
 
-/* Send the queued replies the ring takes; true if some are left. */
-static int reply_flush(void)
+/* Send the queued replies the ring takes; the rest wait for the next call. */
+static void reply_flush(void)
 {
 	unsigned int sent;
 
 	if (!rep.queued)
-		return 0;
+		return;
 	sent = rte_kni_tx_burst(kni, rep.queue, rep.queued);
 	memmove(rep.queue, &rep.queue[sent],
 		(rep.queued - sent) * sizeof(rep.queue[0]));
 	rep.queued -= sent;
-	return rep.queued != 0;
 }
 
 static unsigned int rx_step(void)

@@ -19,7 +19,7 @@ slab1=$(meminfo SUnreclaim) avail1=$(meminfo MemAvailable)
 awk 'NR == FNR { a[$1] = $2; next } ($2 - a[$1] >= 64 || a[$1] - $2 >= 64) {
 	printf "meminfo: %s %d -> %d kB\n", $1, a[$1], $2 }' /tmp/meminfo.0 /proc/meminfo
 dslab=$((slab1 - slab0)) davail=$((avail0 - avail1))
-ok "SUnreclaim $slab0 -> $slab1 kB ($dslab), MemAvailable $avail0 -> $avail1 kB (-$davail)"
+ok "SUnreclaim $slab0 -> $slab1 kB ($dslab), MemAvailable $avail0 -> $avail1 kB ($((avail1 - avail0)))"
 ((dslab < 2048)) || fail "unreclaimable slab grew by $dslab kB over $n interfaces"
 ((davail < 16384)) || fail "MemAvailable fell by $davail kB over $n interfaces"
 [ -z "$(ls /sys/class/net | grep '^churn')" ] || fail "churn interfaces left"
