@@ -27,8 +27,15 @@
 
 #define KNI_EXPORT	__attribute__((visibility("default")))
 
+/*
+ * The library's own log type, "lib.kni" (--log-level=lib.kni:debug): DPDK
+ * 22.11 still has a static one of that name, which registering finds; later
+ * releases dropped it with KNI itself.
+ */
+extern int kni_logtype;
+
 #define KNI_LOG(level, fmt, ...) \
-	RTE_LOG(level, KNI, fmt "\n", ##__VA_ARGS__)
+	rte_log(RTE_LOG_ ## level, kni_logtype, "KNI: " fmt "\n", ##__VA_ARGS__)
 
 #define KNI_DEVICE_PATH	"/dev/" RTE_KNI_DEVICE
 #define KNI_RING_SLOTS	1024	/* rx, free, alloc, tx */

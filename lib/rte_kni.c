@@ -48,6 +48,8 @@ static struct rte_tailq_elem kni_tailq = {
 };
 EAL_REGISTER_TAILQ(kni_tailq)
 
+RTE_LOG_REGISTER(kni_logtype, lib.kni, INFO);
+
 static struct kni_list *kni_list(void)
 {
 	return RTE_TAILQ_CAST(kni_tailq.head, kni_list);

@@ -10,7 +10,9 @@
  * MAC, promiscuous and all-multicast changes made with ip(8).
  *
  * Source compatible with the rte_kni.h of DPDK 22.11 (same types, layouts
- * and functions) and binary compatible with its librte_kni.so.23 exports.
+ * and functions) and binary compatible with its librte_kni.so.23 exports;
+ * built against a later DPDK, the library takes that release's ABI number
+ * (librte_kni.so.25 and DPDK_25 for 24.11), as DPDK names its own.
  */
 #ifndef _RTE_KNI_H_
 #define _RTE_KNI_H_
