@@ -6,7 +6,6 @@
  * 500 ms, and at once when a port signals a link change by interrupt.
  */
 #include <net/if.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -17,12 +16,13 @@
 #include <rte_kni.h>
 #include <rte_lcore.h>
 
+#include "compat.h"
 #include "kni_app.h"
 
 #define MONITOR_TICK_US		100000	/* signal flags */
 #define MONITOR_LINK_TICKS	5	/* links every 500 ms */
 
-static pthread_t monitor_thread;
+static rte_thread_t monitor_thread;
 static bool monitor_running;
 static volatile bool monitor_stop;
 static bool link_event;		/* a port reported a link change */
@@ -74,7 +74,7 @@ static void links_update(int sock)
 	}
 }
 
-static void *monitor_main(void *arg)
+static uint32_t monitor_main(void *arg)
 {
 	unsigned int tick = 0;
 	bool due;
@@ -102,18 +102,18 @@ static void *monitor_main(void *arg)
 	}
 	if (sock >= 0)
 		close(sock);
-	return NULL;
+	return 0;
 }
 
 int kni_monitor_start(void)
 {
 	int ret;
 
-	ret = rte_ctrl_thread_create(&monitor_thread, "kni-monitor", NULL,
-				     monitor_main, NULL);
+	ret = rte_thread_create_control(&monitor_thread, "kni-monitor",
+					monitor_main, NULL);
 	if (ret) {
 		fprintf(stderr, "kni: cannot start the monitor thread: %s\n",
-			strerror(ret));
+			strerror(-ret));
 		return -ret;
 	}
 	monitor_running = true;
@@ -125,6 +125,6 @@ void kni_monitor_stop(void)
 	if (!monitor_running)
 		return;
 	monitor_stop = true;
-	pthread_join(monitor_thread, NULL);
+	rte_thread_join(monitor_thread, NULL);
 	monitor_running = false;
 }

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <linux/icmp.h>
 
 #include <rte_arp.h>
 #include <rte_cycles.h>
@@ -260,7 +261,7 @@ static struct rte_mbuf *icmp_reply(const uint8_t *p, uint32_t len,
 	memcpy(tx_buf, p, len);
 	ip_len = rte_be_to_cpu_16(ip->total_length);
 	if (ip_len < ihl + sizeof(*icmp) || RTE_ETHER_HDR_LEN + ip_len > len ||
-	    icmp->icmp_type != RTE_IP_ICMP_ECHO_REQUEST)
+	    icmp->icmp_type != ICMP_ECHO)
 		return NULL;
 	eth_fill(tx_buf, &eth->src_addr, RTE_ETHER_TYPE_IPV4);
 	ip->dst_addr = ip->src_addr;
@@ -268,7 +269,7 @@ static struct rte_mbuf *icmp_reply(const uint8_t *p, uint32_t len,
 	ip->time_to_live = 64;
 	ip->hdr_checksum = 0;
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	icmp->icmp_type = RTE_IP_ICMP_ECHO_REPLY;
+	icmp->icmp_type = ICMP_ECHOREPLY;
 	icmp->icmp_cksum = 0;
 	icmp->icmp_cksum = ~rte_raw_cksum(icmp, ip_len - ihl);
 	st.icmp_replies++;
