@@ -28,6 +28,9 @@ DKMSSRCDIR   ?= /usr/src/$(NAME)-$(VERSION)
 
 .PHONY: all deps check kunit modules stress debug-kernel clean $(SUBDIRS)
 
+# A recipe that fails leaves no half-written target behind.
+.DELETE_ON_ERROR:
+
 all: $(SUBDIRS)
 
 $(SUBDIRS):
@@ -101,7 +104,7 @@ install-udev:
 # reads it for MODULE_VERSION) and driver/'s sources, without any build
 # products an in-tree `make modules` left behind.
 DRIVER_SRCS = $(filter-out %.mod.c,$(shell cd driver && \
-	find . -name '*.[ch]' -o -name Kbuild -o -name Makefile | \
+	find . -name '*.[ch]' -o -name '*.mk' -o -name Kbuild -o -name Makefile | \
 	sed 's|^\./||' | LC_ALL=C sort))
 dkms-install: $(BUILD)/dkms.conf
 	install -d $(DESTDIR)$(DKMSSRCDIR)
@@ -112,9 +115,27 @@ dkms-install: $(BUILD)/dkms.conf
 
 # ---- files generated from VERSION -------------------------------------------
 
-$(BUILD)/dkms.conf: dkms.conf.in VERSION
+# The supported kernels, MIN and MAX as major.minor, and the same range as
+# a regex on a kernel release for dkms.conf: 5.10 to 7.3 gives
+# ^(5\.(10|11|...|29)|6\.[0-9]+|7\.(0|1|2|3))\.
+include driver/compat/kernels.mk
+KERNEL_REGEX := $(shell echo $(KNI_KERNEL_MIN) $(KNI_KERNEL_MAX) | awk -F'[ .]' '{ \
+	r = ""; \
+	for (maj = $$1; maj <= $$3; maj++) { \
+		if (maj > $$1 && maj < $$3) { alt = maj "\\.[0-9]+"; } \
+		else { \
+			lo = maj == $$1 ? $$2 : 0; hi = maj == $$3 ? $$4 : 29; m = ""; \
+			for (i = lo; i <= hi; i++) m = m (m == "" ? "" : "|") i; \
+			alt = maj "\\.(" m ")"; \
+		} \
+		r = r (r == "" ? "" : "|") alt; \
+	} \
+	print "^(" r ")\\." }')
+
+$(BUILD)/dkms.conf: dkms.conf.in VERSION driver/compat/kernels.mk
 	mkdir -p $(BUILD)
-	sed -e 's|@VERSION@|$(VERSION)|g' $< >$@
+	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@KERNEL_MIN@|$(KNI_KERNEL_MIN)|g' \
+	    -e 's|@KERNEL_MAX@|$(KNI_KERNEL_MAX)|g' -e 's#@KERNEL_REGEX@#$(subst \,\\,$(KERNEL_REGEX))#g' $< >$@
 
 # The changelogs' date is the last commit's, for reproducible packages.
 SRC_EPOCH = $(shell echo $${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)})

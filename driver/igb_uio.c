@@ -408,7 +408,11 @@ static struct pci_driver igbuio_driver = {
 	.id_table	= NULL,		/* bound through driver_override / new_id */
 	.probe		= igbuio_probe,
 	.remove		= igbuio_remove,
+#ifndef COMPAT_CANNOT_USE_PCI_DEV_GROUPS
 	.dev_groups	= igbuio_groups,
+#else
+	.driver		= { .dev_groups = igbuio_groups },
+#endif
 };
 module_pci_driver(igbuio_driver);
 

@@ -153,9 +153,12 @@ int kni_dev_create(struct kni_ctx *ctx, struct rte_kni_create *c)
 	 * kicked it: that is the application's polling lcore, which would
 	 * then carry the whole stack.  /sys/class/net/NAME/threaded turns it
 	 * back into softirq NAPI.  Not registered yet: no rtnl needed.
+	 * Kernels without threaded NAPI (before 5.12) keep softirq NAPI.
 	 */
-	err = dev_set_threaded(dev, true);
-	if (err)
+	err = dev_set_threaded(dev, NETDEV_NAPI_THREADED_ENABLED);
+	if (err == -EOPNOTSUPP)
+		pr_info_once("rte_kni: this kernel has no threaded NAPI: receive runs in the softirq of the CPU that kicks it\n");
+	else if (err)
 		goto err_free_rings;
 
 	err = register_netdev(dev);

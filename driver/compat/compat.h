@@ -1,27 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * compat.h - force-included into every rte_kni object (see Kbuild).
+ * compat.h - force-included into every object of both modules (see Kbuild).
  *
- * The driver is written against the newest kernel API; this file and the
- * shadow headers in compat/include/ map it onto older kernels.  Version
- * numbers appear only here, and only where no probe is possible.
+ * The driver is written against the newest kernel API.  The shadow headers
+ * in compat/include/ (found before the kernel's, see Kbuild) #include_next
+ * the real header and define the new API in terms of the old one where the
+ * kernel being built against has the old one.  Whether it has is probed in
+ * Kbuild from the text of its headers (distributions backport), never
+ * guessed from a version number; the only version numbers are the
+ * supported range below, from compat/kernels.mk.
+ *
+ * Where the new API cannot be expressed in the old one (a struct member),
+ * the source tests a COMPAT_CANNOT_* flag set by Kbuild, and nothing else.
  */
 #ifndef KNI_COMPAT_H
 #define KNI_COMPAT_H
 
 #include <linux/version.h>
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
-#error "rte_kni supports Linux 6.1 and later"
-#endif
-
-/* Keep a net_device in the namespace it was created in. */
-#if defined(KNI_HAVE_NETNS_IMMUTABLE)
-#define kni_netif_set_netns_immutable(dev)	((dev)->netns_immutable = true)
-#elif defined(KNI_HAVE_NETNS_LOCAL_BIT)
-#define kni_netif_set_netns_immutable(dev)	((dev)->netns_local = true)
-#else
-#define kni_netif_set_netns_immutable(dev)	((dev)->features |= NETIF_F_NETNS_LOCAL)
+#if LINUX_VERSION_CODE < KERNEL_VERSION(KNI_KERNEL_MIN_MAJOR, KNI_KERNEL_MIN_MINOR, 0) || \
+    LINUX_VERSION_CODE >= KERNEL_VERSION(KNI_KERNEL_MAX_MAJOR, KNI_KERNEL_MAX_MINOR + 1, 0)
+#error "rte-kni supports the kernels of driver/compat/kernels.mk only (KNI_KERNEL_MIN..KNI_KERNEL_MAX)"
 #endif
 
 #endif /* KNI_COMPAT_H */
