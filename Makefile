@@ -19,7 +19,10 @@ T ?=
 # (lib/Makefile) are all generated from it.
 VERSION := $(shell cat $(CURDIR)/VERSION)
 NAME    := rte-kni
-BUILD   := $(CURDIR)/build
+# Where everything is built (O=DIR): another directory builds the same
+# checkout against another DPDK (a release root's, see tests/roots).
+O       ?= $(CURDIR)/build
+BUILD   := $(abspath $(O))
 
 # Install locations of the parts installed from here; PREFIX, LIBDIR,
 # BINDIR, MANDIR given to make install reach lib/ and examples/kni.
@@ -34,7 +37,7 @@ DKMSSRCDIR   ?= /usr/src/$(NAME)-$(VERSION)
 all: $(SUBDIRS)
 
 $(SUBDIRS):
-	$(MAKE) -C $@
+	$(MAKE) -C $@ O=$(BUILD)
 
 # The test programs link against the library.
 tests/apps: $(filter lib,$(SUBDIRS))
@@ -140,9 +143,10 @@ $(BUILD)/dkms.conf: dkms.conf.in VERSION driver/compat/kernels.mk
 # The changelogs' date is the last commit's, for reproducible packages.
 SRC_EPOCH = $(shell echo $${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)})
 
-$(BUILD)/$(NAME).spec: packaging/rpm/$(NAME).spec.in VERSION
+$(BUILD)/$(NAME).spec: packaging/rpm/$(NAME).spec.in VERSION driver/compat/kernels.mk
 	mkdir -p $(BUILD)
-	sed -e 's|@VERSION@|$(VERSION)|g' \
+	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@KERNEL_MIN@|$(KNI_KERNEL_MIN)|g' \
+	    -e 's|@KERNEL_MAX@|$(KNI_KERNEL_MAX)|g' \
 	    -e "s|@RPMDATE@|$$(LC_ALL=C date -u -d @$(SRC_EPOCH) '+%a %b %d %Y')|g" $< >$@
 
 # ---- release tarball and packages -------------------------------------------
@@ -166,18 +170,36 @@ dist: $(BUILD)/$(NAME).spec
 
 # Debian: packaging/deb is copied to debian/ of the unpacked tarball in
 # build/deb, with debian/changelog generated from VERSION; the .debs land
-# in build/deb.
+# in build/deb.  The library package is named after the soname, which
+# follows the DPDK found here (librte-kni23 on Debian 12, 25 on 13, 26 on
+# sid), and its symbols file is made from the library's version script.
+# Every symbol has been there since the first release.
 DEB_TOP  := $(BUILD)/deb
+DEB_DIR   = $(DEB_TOP)/$(NAME)-$(VERSION)/debian
+DEB_ABI   = $(shell $(MAKE) -s -C lib print-abi)
+DEB_DPDK  = $(shell pkg-config --modversion libdpdk)
+DEB_SYMVER := 0.1.0
 deb: dist
 	rm -rf $(DEB_TOP)
 	mkdir -p $(DEB_TOP)
 	tar -C $(DEB_TOP) -xzf $(TARBALL)
 	ln -s ../$(notdir $(TARBALL)) $(DEB_TOP)/$(NAME)_$(VERSION).orig.tar.gz
-	cp -a packaging/deb $(DEB_TOP)/$(NAME)-$(VERSION)/debian
+	cp -a packaging/deb $(DEB_DIR)
 	sed -e 's|@VERSION@|$(VERSION)|g' \
 	    -e "s|@DATE@|$$(LC_ALL=C date -u -R -d @$(SRC_EPOCH))|g" \
-		packaging/deb/changelog.in >$(DEB_TOP)/$(NAME)-$(VERSION)/debian/changelog
-	rm $(DEB_TOP)/$(NAME)-$(VERSION)/debian/changelog.in
+		packaging/deb/changelog.in >$(DEB_DIR)/changelog
+	rm $(DEB_DIR)/changelog.in
+	sed -i -e 's|@ABI@|$(DEB_ABI)|g' -e 's|@DPDK@|$(DEB_DPDK)|g' \
+	    -e 's|@KERNEL_MIN@|$(KNI_KERNEL_MIN)|g' -e 's|@KERNEL_MAX@|$(KNI_KERNEL_MAX)|g' \
+		$(DEB_DIR)/control $(DEB_DIR)/librte-kni.*
+	for f in $(DEB_DIR)/librte-kni.*; do \
+		mv $$f $(DEB_DIR)/librte-kni$(DEB_ABI).$${f##*.} || exit 1; \
+	done
+	{ echo "librte_kni.so.$(DEB_ABI) librte-kni$(DEB_ABI) #MINVER#"; \
+	  echo "* Build-Depends-Package: librte-kni-dev"; \
+	  $(MAKE) -s -C lib print-exports | LC_ALL=C sort | awk -v v=$(DEB_SYMVER) \
+		'!($$1 in seen) { seen[$$1]; print " " $$1 "@" $$1, v } { print " " $$2 "@" $$1, v }'; \
+	} >$(DEB_DIR)/librte-kni$(DEB_ABI).symbols
 	cd $(DEB_TOP)/$(NAME)-$(VERSION) && dpkg-buildpackage -us -uc -b
 	@ls -1 $(DEB_TOP)/*.deb
 
@@ -198,7 +220,7 @@ rpm: dist
 .PHONY: examples/kni
 all: examples/kni
 examples/kni: $(filter lib,$(SUBDIRS))
-	$(MAKE) -C $@
+	$(MAKE) -C $@ O=$(BUILD)/examples KNI_BUILD=$(BUILD)
 
 # The classic KNI scenario in a VM: igb_uio bound with dpdk-devbind.py, the
 # kni example, ping both ways, iperf3, statistics, PASS/FAIL (tests/demo -h).

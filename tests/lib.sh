@@ -5,6 +5,11 @@
 # it can be both booted (/boot/vmlinuz-*) and built for (/lib/modules/*/build).
 RTE_KNI_KERNEL_GLOBS=${RTE_KNI_KERNEL_GLOBS:-'6.1.0-*-amd64 6.12.*+deb12-amd64'}
 
+# The supported kernels, as driver/compat/kernels.mk (the only place that
+# says so) gives them: KNI_KERNEL_MIN and KNI_KERNEL_MAX, major.minor.
+eval "$(sed -n 's/^\(KNI_KERNEL_M[AI][XN]\) *:= *\([0-9]*\.[0-9]*\)$/\1=\2/p' \
+	"$(dirname "${BASH_SOURCE[0]}")/../driver/compat/kernels.mk")"
+
 rk_die()
 {
 	echo "${0##*/}: $*" >&2

@@ -19,8 +19,11 @@ VERSION=$(cat "$src/VERSION")
 DKMS_NAME=rte-kni
 MODULES=(rte_kni igb_uio)
 # The Debian binary packages, debug symbols included.
-DEBS=(rte-kni-dkms rte-kni-udev librte-kni23 librte-kni-dev rte-kni-examples
-	librte-kni23-dbgsym rte-kni-examples-dbgsym)
+# The library's soname and package follow the DPDK found here (lib/Makefile).
+ABI=$(make -s -C "$src/lib" print-abi) || exit 2
+LIBPKG=librte-kni$ABI
+DEBS=(rte-kni-dkms rte-kni-udev "$LIBPKG" librte-kni-dev rte-kni-examples
+	"$LIBPKG-dbgsym" rte-kni-examples-dbgsym)
 APT=(apt-get -y -q -o DPkg::Lock::Timeout=300 --no-install-recommends)
 export DEBIAN_FRONTEND=noninteractive
 
