@@ -34,6 +34,7 @@ groups=(
 	"ccache|keeps make kunit's kernel objects across build directories"
 	"debhelper dh-dkms dkms udev lintian|make deb (debhelper, dh_dkms, udev.pc for the rules' path), lintian, and DKMS for the install tests"
 	"rpm rpmlint|make rpm (rpmbuild), rpmlint, and rpm for the scriptlet tests"
+	"debootstrap|the roots of the other Debian releases (bullseye's compiler, trixie, sid) that make check and make matrix build and boot"
 )
 kernel_patterns=('6\.1\.0-[0-9]+-amd64' '6\.12\.[0-9]+\+deb12-amd64')
 

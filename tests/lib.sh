@@ -16,18 +16,34 @@ rk_die()
 	exit 2
 }
 
-# Kernels not installed on the host (the debug kernel of tests/debug-kernel.sh)
-# live in a kernel root: ROOT/boot/vmlinux-KVER and ROOT/lib/modules/KVER.
+# Kernels not installed on the host live in a kernel root:
+# ROOT/boot/vmlinux-KVER and ROOT/lib/modules/KVER.  RTE_KNI_KERNEL_ROOT
+# names such roots (colon separated; the debug kernel of
+# tests/debug-kernel.sh), and the release roots of tests/roots are
+# searched after them.
 RTE_KNI_KERNEL_ROOT=${RTE_KNI_KERNEL_ROOT:-}
+RTE_KNI_ROOTS=${RTE_KNI_ROOTS:-/var/tmp/rte-kni-roots}
 
 # rk_kroot KVER: the root KVER is installed in ("" for the host's /).
 rk_kroot()
 {
-	if [ -r "/boot/vmlinuz-$1" ] || [ -z "$RTE_KNI_KERNEL_ROOT" ]; then
+	local r
+
+	if [ -r "/boot/vmlinuz-$1" ]; then
 		echo ""
-	else
-		echo "$RTE_KNI_KERNEL_ROOT"
+		return
 	fi
+	for r in ${RTE_KNI_KERNEL_ROOT//:/ } "$RTE_KNI_ROOTS"/*; do
+		[ -d "$r/lib/modules/$1" ] && [ -r "$r/boot/vmlinux-$1" ] && { echo "$r"; return; }
+	done
+	echo "${RTE_KNI_KERNEL_ROOT%%:*}"
+}
+
+# rk_is_release_root DIR: DIR is a whole Debian system (tests/roots), not
+# only a kernel.
+rk_is_release_root()
+{
+	[ -n "$1" ] && [ -e "$1/etc/debian_version" ] && [ -e "$1/.rte-kni-root" ]
 }
 
 # rk_usable_kver KVER: true if KVER can be booted and built for.
