@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # /init of the initramfs that vmrun builds for each run.  It makes the host's
-# root the VM's root (read-only 9p under a tmpfs overlay, so the VM can write
+# root (or the release root given to vmrun -r) the VM's root (read-only 9p under a tmpfs overlay, so the VM can write
 # anywhere and the host is never touched), mounts the job dir at its host path
 # and hands over to stage2.sh.  All mounting is done here with busybox:
 # under TCG every exec of a host binary costs 9p round trips.
@@ -20,10 +20,11 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 
-job=
+job= shares=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	vmrun.job=*) job=${arg#vmrun.job=} ;;
+	vmrun.share[0-9]*=*) shares="$shares ${arg#vmrun.}" ;;
 	esac
 done
 [ -n "$job" ] || fail "no vmrun.job= on the kernel command line"
@@ -46,6 +47,14 @@ for dir in proc sys dev; do
 done
 # The host's /run is not ours (sockets, pid files of host daemons).
 mount -t tmpfs -o mode=755,nosuid,nodev run /newroot/run
+# Host directories that a release root lacks (vmrun -s), then the job
+# dir, which may lie inside one of them.
+for share in $shares; do
+	tag=${share%%=*} path=${share#*=}
+	mkdir -p "/newroot$path" &&
+		mount -t 9p -o "$p9,ro,cache=loose" "$tag" "/newroot$path" || fail "9p $tag at $path"
+done
+mkdir -p "/newroot$job"
 mount -t 9p -o "$p9" job "/newroot$job" || fail "9p job dir $job"
 
 # What a normal boot would have set up; the tests (and DPDK) expect it.
