@@ -50,6 +50,16 @@ check: deps
 	$(MAKE) all
 	tests/run $(if $(T),-k '$(T)')
 
+# Every supported release on its own userspace (tests/matrix -h): roots of
+# Debian 11, 13 and sid beside this Debian 12, the modules built for every
+# kernel package from 5.10 to 7.3, the VM cases on each release's kernels,
+# the packages made and installed on each; one table, kept with the logs
+# in /var/tmp/rte-kni-build/matrix/DATE.
+.PHONY: matrix
+matrix: deps
+	$(MAKE) all
+	tests/matrix $(if $(T),-k '$(T)')
+
 # The KUnit suites in kunit/, on User-Mode Linux and qemu x86_64; the kernel
 # tree and builds are kept in /var/tmp/rte-kni-kunit (tests/kunit.sh -h).
 kunit: deps
@@ -176,7 +186,7 @@ dist: $(BUILD)/$(NAME).spec
 # Every symbol has been there since the first release.
 DEB_TOP  := $(BUILD)/deb
 DEB_DIR   = $(DEB_TOP)/$(NAME)-$(VERSION)/debian
-DEB_ABI   = $(shell $(MAKE) -s -C lib print-abi)
+DEB_ABI   = $(shell $(MAKE) -s -C lib O=$(BUILD) print-abi)
 DEB_DPDK  = $(shell pkg-config --modversion libdpdk)
 DEB_SYMVER := 0.1.0
 deb: dist
@@ -197,7 +207,7 @@ deb: dist
 	done
 	{ echo "librte_kni.so.$(DEB_ABI) librte-kni$(DEB_ABI) #MINVER#"; \
 	  echo "* Build-Depends-Package: librte-kni-dev"; \
-	  $(MAKE) -s -C lib print-exports | LC_ALL=C sort | awk -v v=$(DEB_SYMVER) \
+	  $(MAKE) -s -C lib O=$(BUILD) print-exports | LC_ALL=C sort | awk -v v=$(DEB_SYMVER) \
 		'!($$1 in seen) { seen[$$1]; print " " $$1 "@" $$1, v } { print " " $$2 "@" $$1, v }'; \
 	} >$(DEB_DIR)/librte-kni$(DEB_ABI).symbols
 	cd $(DEB_TOP)/$(NAME)-$(VERSION) && dpkg-buildpackage -us -uc -b

@@ -117,3 +117,29 @@ rk_extract()
 	echo "$stamp" >"$2/.rte-kni-stamp"
 	echo "$3: extracted in $(rk_elapsed "$start")s"
 }
+
+# rk_extract_vmlinux BZIMAGE OUT: the uncompressed ELF inside a bzImage,
+# for qemu's PVH entry, from the payload fields of its header.
+rk_extract_vmlinux()
+{
+	local bz=$1 out=$2 sects off len start magic dec
+
+	sects=$(od -An -tu1 -j $((0x1f1)) -N1 "$bz") || return 1
+	off=$(od -An -tu4 -j $((0x248)) -N4 "$bz")
+	len=$(od -An -tu4 -j $((0x24c)) -N4 "$bz")
+	((sects)) || sects=4
+	start=$(((sects + 1) * 512 + off))
+	magic=$(od -An -tx1 -j "$start" -N4 "$bz" | tr -d ' ')
+	case $magic in
+	fd377a58) dec="xz -dc" ;;
+	28b52ffd) dec="zstd -dcq" ;;
+	*) echo "${0##*/}: $bz: unknown payload compression '$magic'" >&2; return 1 ;;
+	esac
+	# The payload ends with a 4-byte size trailer the decompressors reject.
+	dd if="$bz" iflag=skip_bytes,count_bytes skip="$start" count=$((len - 4)) \
+		bs=1M status=none | $dec >"$out.$$" &&
+		[ "$(od -An -tx1 -N4 "$out.$$" | tr -d ' ')" = 7f454c46 ] &&
+		mv -f "$out.$$" "$out" && return 0
+	rm -f "$out.$$"
+	return 1
+}
