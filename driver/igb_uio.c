@@ -408,7 +408,7 @@ static struct pci_driver igbuio_driver = {
 	.id_table	= NULL,		/* bound through driver_override / new_id */
 	.probe		= igbuio_probe,
 	.remove		= igbuio_remove,
-#ifndef COMPAT_CANNOT_USE_PCI_DEV_GROUPS
+#ifndef KNI_COMPAT_NO_PCI_DEV_GROUPS
 	.dev_groups	= igbuio_groups,
 #else
 	.driver		= { .dev_groups = igbuio_groups },

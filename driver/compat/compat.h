@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * compat.h - force-included into every object of both modules (see Kbuild).
+ * compat.h - force-included into every object built from the driver's
+ * sources: both modules and the KUnit suites (see compat.mk).
  *
  * The driver is written against the newest kernel API.  The shadow headers
- * in compat/include/ (found before the kernel's, see Kbuild) #include_next
- * the real header and define the new API in terms of the old one where the
- * kernel being built against has the old one.  Whether it has is probed in
- * Kbuild from the text of its headers (distributions backport), never
+ * in compat/include/ (found before the kernel's) #include_next the real
+ * header and define the new API in terms of the old one where the kernel
+ * being built against has the old one.  Whether it has is probed in
+ * compat.mk from the text of its headers (distributions backport), never
  * guessed from a version number; the only version numbers are the
  * supported range below, from compat/kernels.mk.
  *
  * Where the new API cannot be expressed in the old one (a struct member),
- * the source tests a COMPAT_CANNOT_* flag set by Kbuild, and nothing else.
+ * the source tests a KNI_COMPAT_NO_* flag set by compat.mk, and nothing
+ * else.
  */
 #ifndef KNI_COMPAT_H
 #define KNI_COMPAT_H
