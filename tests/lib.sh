@@ -10,6 +10,11 @@ RTE_KNI_KERNEL_GLOBS=${RTE_KNI_KERNEL_GLOBS:-'6.1.0-*-amd64 6.12.*+deb12-amd64'}
 eval "$(sed -n 's/^\(KNI_KERNEL_M[AI][XN]\) *:= *\([0-9]*\.[0-9]*\)$/\1=\2/p' \
 	"$(dirname "${BASH_SOURCE[0]}")/../driver/compat/kernels.mk")"
 
+# The kernel log lines that fail any test run in a VM: oopses, warnings,
+# sanitizers, leaks, and stalls (soft lockups, RCU stalls, hung tasks; vmrun
+# boots with short detection thresholds so that a stall of seconds shows).
+RK_KLOG_FINDINGS='BUG:|WARNING:|Oops|general protection|KASAN|UBSAN:|refcount_t|list_del corruption|unreferenced object|soft lockup|hard LOCKUP|rcu.*stall|hung_task|blocked for more than'
+
 rk_die()
 {
 	echo "${0##*/}: $*" >&2

@@ -25,6 +25,9 @@ uptime_s >"$job/booted"
 # VM_CWD, VM_TIMEOUT, VM_PROBES[], VM_MODULES[] and the -e exports.
 . "$job/job.env"
 
+# A task stuck in D state for 10 s is reported (and fails the test).
+echo 10 >/proc/sys/kernel/hung_task_timeout_secs 2>/dev/null
+
 # kmemleak (the debug kernel): find and forget what boot left unreferenced,
 # so that what is reported at the end was allocated while the test ran.
 kmemleak=/sys/kernel/debug/kmemleak

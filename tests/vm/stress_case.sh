@@ -7,6 +7,8 @@
 # ops: operations done; rejected: those the kernel refused with an error;
 # dropped: packets or descriptors the kernel dropped and counted.
 
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"	# RK_KLOG_FINDINGS
+
 STRESS_SCALE=${STRESS_SCALE:-short}
 case $STRESS_SCALE in
 short | full) ;;
@@ -55,7 +57,7 @@ settle()
 klog_unexpected()
 {
 	# Through the environment: awk -v would eat the regexes' backslashes.
-	dmesg | names=$1 allowed=$2 awk '
-		/BUG:|WARNING:|Oops|general protection|KASAN|UBSAN|refcount_t|list_del corruption|unreferenced object|rte_kni/ ||
+	dmesg | findings=$RK_KLOG_FINDINGS names=$1 allowed=$2 awk '
+		$0 ~ ENVIRON["findings"] || /rte_kni/ ||
 		$0 ~ ENVIRON["names"] { if ($0 !~ ENVIRON["allowed"]) print }'
 }
