@@ -61,6 +61,9 @@ enum kni_counter {
 	KNI_TX_NO_MBUF,		/* alloc_q ran dry */
 	KNI_TX_RING_FULL,	/* tx_q had no room */
 	KNI_TX_TOO_BIG,		/* needs more than RTE_KNI_MAX_SEGS mbufs */
+	KNI_TX_PAD_NOMEM,	/* no memory to pad a short frame */
+	KNI_TX_CSUM_ERR,	/* the checksum could not be finished */
+	KNI_TX_COPY_ERR,	/* the skb could not be copied out */
 	KNI_REQ_TIMEOUT,	/* application did not answer in time */
 	KNI_COUNTER_MAX,
 };
@@ -75,6 +78,18 @@ struct kni_stats {
 
 /* Empty mbufs taken from alloc_q and checked, not yet used. */
 #define KNI_STASH_SIZE	(2 * RTE_KNI_MAX_SEGS)
+
+/*
+ * Most unusable alloc_q entries one frame may run into before it is dropped
+ * (as tx_no_mbuf).  alloc_q's producer index is the application's: moved
+ * far ahead over slots that hold no mbuf, it would otherwise make a single
+ * ndo_start_xmit, with bottom halves off, walk billions of entries.  With
+ * it, one frame uses up fewer than RTE_KNI_MAX_SEGS + KNI_TX_BAD_MAX +
+ * KNI_STASH_SIZE entries (its segments, the bad ones that stop it, and a
+ * last refill that may find nothing but bad ones), besides those it leaves
+ * stashed for the next frame.
+ */
+#define KNI_TX_BAD_MAX	KNI_STASH_SIZE
 
 struct kni_stash {
 	u64		addr[KNI_STASH_SIZE];

@@ -224,22 +224,25 @@ static bool kni_tx_seg_get(const struct kni_mbuf_ctx *c, u64 uaddr,
 
 /*
  * Top the stash up to @want entries from alloc_q, keeping only mbufs whose
- * header lies in registered memory.  Returns the stash level.
+ * header lies in registered memory.  Examines at most KNI_STASH_SIZE
+ * entries, so a ring full of garbage costs one bounded pass.  Returns the
+ * stash level.
  */
 unsigned int kni_stash_fill(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
 			    struct kni_ring *alloc, unsigned int want,
 			    unsigned int *bad)
 {
-	unsigned int n, i;
+	unsigned int n, i, scan = KNI_STASH_SIZE;
 	u64 addr[32];
 
 	if (want > KNI_STASH_SIZE)
 		want = KNI_STASH_SIZE;
-	while (stash->nr < want) {
-		n = min_t(unsigned int, want - stash->nr, ARRAY_SIZE(addr));
+	while (stash->nr < want && scan) {
+		n = min3(want - stash->nr, scan, (unsigned int)ARRAY_SIZE(addr));
 		n = kni_ring_get_u64(alloc, addr, n);
 		if (!n)
 			break;
+		scan -= n;
 		for (i = 0; i < n; i++) {
 			if (kni_mem_xlate(c->mem, addr[i], c->layout->hdr_size))
 				stash->addr[stash->nr++] = addr[i];
@@ -259,8 +262,9 @@ unsigned int kni_stash_fill(const struct kni_mbuf_ctx *c, struct kni_stash *stas
  * nothing is posted.  *bad counts mbufs found unusable, *room reports the
  * data room of the last mbuf used (0 if none).
  *
- * Returns 0, -ENOBUFS (not enough mbufs now) or -EMSGSIZE (the frame needs
- * more than RTE_KNI_MAX_SEGS of these mbufs).
+ * Returns 0, -ENOBUFS (not enough usable mbufs now, or KNI_TX_BAD_MAX
+ * unusable ones met) or -EMSGSIZE (the frame needs more than
+ * RTE_KNI_MAX_SEGS of these mbufs).
  */
 int kni_skb_to_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
 		     struct kni_ring *alloc, const struct sk_buff *skb,
@@ -269,6 +273,7 @@ int kni_skb_to_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
 	const struct kni_layout *l = c->layout;
 	void *hdr, *data, *head_hdr = NULL, *prev = NULL;
 	unsigned int nseg = 0, off = 0, len;
+	unsigned int bad_max = *bad + KNI_TX_BAD_MAX;
 	u64 used[RTE_KNI_MAX_SEGS];
 	u16 seg_room;
 	int err;
@@ -279,6 +284,10 @@ int kni_skb_to_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
 	while (off < skb->len) {
 		if (nseg == RTE_KNI_MAX_SEGS) {
 			err = -EMSGSIZE;
+			goto unwind;
+		}
+		if (*bad >= bad_max) {
+			err = -ENOBUFS;
 			goto unwind;
 		}
 		if (!stash->nr && !kni_stash_fill(c, stash, alloc,
@@ -327,5 +336,12 @@ unwind:
 /* The counter a frame kni_skb_to_mbufs() failed with @err is counted in. */
 enum kni_counter kni_tx_err_counter(int err)
 {
-	return err == -ENOBUFS ? KNI_TX_NO_MBUF : KNI_TX_TOO_BIG;
+	switch (err) {
+	case -ENOBUFS:
+		return KNI_TX_NO_MBUF;
+	case -EFAULT:
+		return KNI_TX_COPY_ERR;
+	default:
+		return KNI_TX_TOO_BIG;
+	}
 }

@@ -29,6 +29,9 @@ static const char kni_counter_names[KNI_COUNTER_MAX][ETH_GSTRING_LEN] = {
 	[KNI_TX_NO_MBUF]	= "tx_no_mbuf",
 	[KNI_TX_RING_FULL]	= "tx_ring_full",
 	[KNI_TX_TOO_BIG]	= "tx_too_big",
+	[KNI_TX_PAD_NOMEM]	= "tx_pad_nomem",
+	[KNI_TX_CSUM_ERR]	= "tx_csum_err",
+	[KNI_TX_COPY_ERR]	= "tx_copy_err",
 	[KNI_REQ_TIMEOUT]	= "req_timeout",
 };
 
@@ -154,11 +157,11 @@ static netdev_tx_t kni_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	int err;
 
 	if (eth_skb_pad(skb)) {		/* frees the skb */
-		kni_stats_inc(&kni->tx_stats, KNI_TX_NO_MBUF);
+		kni_stats_inc(&kni->tx_stats, KNI_TX_PAD_NOMEM);
 		return NETDEV_TX_OK;
 	}
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
-		drop = KNI_TX_TOO_BIG;
+		drop = KNI_TX_CSUM_ERR;
 		goto drop;
 	}
 	if (!kni_ring_free(&kni->tx)) {
@@ -380,9 +383,11 @@ static void kni_get_stats64(struct net_device *dev,
 			st->rx_frame_errors;
 	st->rx_dropped = st->rx_errors + rx[KNI_RX_NOMEM];
 	st->tx_errors = tx[KNI_TX_BAD_MBUF] + tx[KNI_TX_TOO_BIG] +
+			tx[KNI_TX_CSUM_ERR] + tx[KNI_TX_COPY_ERR] +
 			atomic_long_read(&kni->tx_timeouts);
 	st->tx_dropped = tx[KNI_TX_NO_MBUF] + tx[KNI_TX_RING_FULL] +
-			 tx[KNI_TX_TOO_BIG];
+			 tx[KNI_TX_TOO_BIG] + tx[KNI_TX_PAD_NOMEM] +
+			 tx[KNI_TX_CSUM_ERR] + tx[KNI_TX_COPY_ERR];
 }
 
 static void kni_tx_timeout(struct net_device *dev, unsigned int txqueue)

@@ -755,6 +755,71 @@ out:
 	kfree_skb(skb);
 }
 
+/*
+ * alloc_q's producer index moved 2^20 entries ahead by the application,
+ * over slots that hold no usable mbuf: one frame must examine a bounded
+ * number of entries, count each, drop itself, and lose no usable mbuf.
+ */
+static void kni_mbuf_test_runaway(struct kunit *test, bool in_memory)
+{
+	static const struct kni_tx_case frame = {
+		"runaway", KNI_TX_LINEAR, { 1514 }, 2048,
+	};
+	struct kni_mbuf_test_priv *p = test->priv;
+	unsigned int bad = 0, room, i, examined;
+	struct kni_tx_alloc_q q;
+	struct kni_stash *stash;
+	struct sk_buff *skb;
+	u64 head, addr;
+	u32 total;
+	int err;
+
+	stash = kunit_kzalloc(test, sizeof(*stash), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, stash);
+	kni_tx_alloc_q_init(test, &q);
+	for (i = 0; i < KNI_TEST_ALLOC_RING; i++) {
+		if (in_memory) {
+			/* Headers in registered memory, but no data room. */
+			kni_tx_offer(test, p, &q, i, 1, 0);
+			continue;
+		}
+		addr = KNI_TEST_UADDR + KNI_TEST_AREA + i * KNI_TEST_STRIDE;
+		KUNIT_ASSERT_EQ(test, kni_ring_put_u64(&q.app, &addr, 1), 1U);
+	}
+	WRITE_ONCE(*q.app.producer, q.app.head + (1U << 20));
+
+	skb = kni_tx_build_skb(test, &frame, &total);
+	err = kni_skb_to_mbufs(&p->ctx, stash, &q.kernel, skb, &head, &bad, &room);
+	kfree_skb(skb);
+
+	examined = q.kernel.head;
+	KUNIT_EXPECT_EQ(test, err, -ENOBUFS);
+	KUNIT_EXPECT_LT_MSG(test, examined - stash->nr,
+			    RTE_KNI_MAX_SEGS + KNI_TX_BAD_MAX + KNI_STASH_SIZE,
+			    "one frame used up %u alloc_q entries", examined - stash->nr);
+	/* Each examined entry is either counted bad or kept in the stash. */
+	KUNIT_EXPECT_EQ(test, bad + stash->nr, examined);
+	KUNIT_EXPECT_GT(test, bad, 0U);
+}
+
+/* Each way a frame can fail has its own counter. */
+static void kni_mbuf_test_tx_err_counter(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, kni_tx_err_counter(-ENOBUFS), KNI_TX_NO_MBUF);
+	KUNIT_EXPECT_EQ(test, kni_tx_err_counter(-EMSGSIZE), KNI_TX_TOO_BIG);
+	KUNIT_EXPECT_EQ(test, kni_tx_err_counter(-EFAULT), KNI_TX_COPY_ERR);
+}
+
+static void kni_mbuf_test_runaway_outside(struct kunit *test)
+{
+	kni_mbuf_test_runaway(test, false);
+}
+
+static void kni_mbuf_test_runaway_no_room(struct kunit *test)
+{
+	kni_mbuf_test_runaway(test, true);
+}
+
 /* ---- the pieces both directions stand on ---- */
 
 /* kni_mem_xlate(): a range is usable only if it lies inside one region. */
@@ -835,6 +900,9 @@ static void kni_mbuf_test_layout_check(struct kunit *test)
 static struct kunit_case kni_mbuf_test_cases[] = {
 	KUNIT_CASE_PARAM(kni_mbuf_test_to_skb, kni_rx_gen_params),
 	KUNIT_CASE_PARAM(kni_mbuf_test_from_skb, kni_tx_gen_params),
+	KUNIT_CASE(kni_mbuf_test_tx_err_counter),
+	KUNIT_CASE(kni_mbuf_test_runaway_outside),
+	KUNIT_CASE(kni_mbuf_test_runaway_no_room),
 	KUNIT_CASE(kni_mbuf_test_xlate),
 	KUNIT_CASE(kni_mbuf_test_layout_check),
 	{}

@@ -40,6 +40,13 @@ static void usage(FILE *f)
 "  hold N PREFIX      create N interfaces PREFIX0..PREFIX<N-1>, bring them up\n"
 "                     and pass %d frames each way through each; print\n"
 "                     \"ready\", hold them until SIGTERM, then release them\n"
+"  release-full       release an interface while free_q and rx_q are full and\n"
+"                     the kernel holds mbufs from alloc_q; check that every\n"
+"                     mbuf comes back exactly once (EAGAIN: drain, retry)\n"
+"  runaway N          move alloc_q's producer index 2^31 ahead over slots that\n"
+"                     hold no usable mbuf, send N frames to the interface and\n"
+"                     check that each is dropped and counted within a bounded\n"
+"                     walk of alloc_q\n"
 "  nocap [FOREIGN]    open /dev/kni, drop CAP_NET_ADMIN, check that REG_MEM and\n"
 "                     CREATE fail EPERM while VERSION works; INFO, WAKEUP and\n"
 "                     RELEASE of FOREIGN (another file's interface) must\n"
@@ -118,6 +125,22 @@ static int if_quiet_up(const char *name)
 	return if_set_carrier(name, true);
 }
 
+/* A FAULT_FRAME_LEN broadcast frame of FAULT_ETHERTYPE, filled with byte i. */
+static __u64 rx_frame(struct kni *k, unsigned int i)
+{
+	char *m = mbuf_get(k);
+	__u8 *f = (__u8 *)mbuf_data(m);
+
+	memset(f, 0xff, 6);
+	memcpy(f + 6, peer_mac, 6);
+	f[12] = FAULT_ETHERTYPE >> 8;
+	f[13] = FAULT_ETHERTYPE & 0xff;
+	memset(f + 14, (int)i, FAULT_FRAME_LEN - 14);
+	F(m, M_DATA_LEN, __u16) = FAULT_FRAME_LEN;
+	F(m, M_PKT_LEN, __u32) = FAULT_FRAME_LEN;
+	return (__u64)(uintptr_t)m;
+}
+
 /* FAULT_FRAMES frames from the application to the stack. */
 static int hold_rx(struct kni *k)
 {
@@ -125,19 +148,8 @@ static int hold_rx(struct kni *k)
 	unsigned int i, back;
 	double end;
 
-	for (i = 0; i < FAULT_FRAMES; i++) {
-		char *m = mbuf_get(k);
-		__u8 *f = (__u8 *)mbuf_data(m);
-
-		memset(f, 0xff, 6);
-		memcpy(f + 6, peer_mac, 6);
-		f[12] = FAULT_ETHERTYPE >> 8;
-		f[13] = FAULT_ETHERTYPE & 0xff;
-		memset(f + 14, (int)i, FAULT_FRAME_LEN - 14);
-		F(m, M_DATA_LEN, __u16) = FAULT_FRAME_LEN;
-		F(m, M_PKT_LEN, __u32) = FAULT_FRAME_LEN;
-		rx_put(k, (__u64)(uintptr_t)m);
-	}
+	for (i = 0; i < FAULT_FRAMES; i++)
+		rx_put(k, rx_frame(k, i));
 	back = free_drain(k, FAULT_FRAMES, 10);
 	for (end = now() + 10; now() < end; usleep(10000)) {
 		after = if_stat(k->name, "rx_packets");
@@ -152,26 +164,21 @@ static int hold_rx(struct kni *k)
 	return 0;
 }
 
-/* FAULT_FRAMES frames from a packet socket on the interface to the app. */
-static int hold_tx(struct kni *k)
+/*
+ * Send n FAULT_FRAME_LEN frames of FAULT_ETHERTYPE from a packet socket on
+ * the interface, frame i filled with byte i; the last is left in frame.
+ */
+static int stack_send(struct kni *k, unsigned int n, __u8 *frame)
 {
-	struct kni_ring *alloc = &k->ring[RTE_KNI_RING_ALLOC];
-	struct kni_ring *tx = &k->ring[RTE_KNI_RING_TX];
 	struct sockaddr_ll sll = { 0 };
-	unsigned int i, ours = 0;
-	__u8 frame[FAULT_FRAME_LEN];
-	double end;
+	unsigned int i;
 	int s;
 
-	for (i = 0; i < FAULT_FRAMES; i++) {
-		__u64 a = (__u64)(uintptr_t)mbuf_get(k);
-
-		if (kni_ring_put_u64(alloc, &a, 1) != 1)
-			return -1;
-	}
 	s = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
-	if (s < 0)
+	if (s < 0) {
+		perror("kni_fault: packet socket");
 		return -1;
+	}
 	sll.sll_family = AF_PACKET;
 	sll.sll_ifindex = k->ifindex;
 	sll.sll_halen = 6;
@@ -180,16 +187,36 @@ static int hold_tx(struct kni *k)
 	if_get_mac(k->name, frame + 6);
 	frame[12] = FAULT_ETHERTYPE >> 8;
 	frame[13] = FAULT_ETHERTYPE & 0xff;
-	for (i = 0; i < FAULT_FRAMES; i++) {
-		memset(frame + 14, (int)i, sizeof(frame) - 14);
-		if (sendto(s, frame, sizeof(frame), 0, (struct sockaddr *)&sll,
-			   sizeof(sll)) != sizeof(frame)) {
+	for (i = 0; i < n; i++) {
+		memset(frame + 14, (int)i, FAULT_FRAME_LEN - 14);
+		if (sendto(s, frame, FAULT_FRAME_LEN, 0, (struct sockaddr *)&sll,
+			   sizeof(sll)) != FAULT_FRAME_LEN) {
 			fprintf(stderr, "kni_fault: %s: send: %s\n", k->name, strerror(errno));
 			close(s);
 			return -1;
 		}
 	}
 	close(s);
+	return 0;
+}
+
+/* FAULT_FRAMES frames from a packet socket on the interface to the app. */
+static int hold_tx(struct kni *k)
+{
+	struct kni_ring *alloc = &k->ring[RTE_KNI_RING_ALLOC];
+	struct kni_ring *tx = &k->ring[RTE_KNI_RING_TX];
+	unsigned int i, ours = 0;
+	__u8 frame[FAULT_FRAME_LEN];
+	double end;
+
+	for (i = 0; i < FAULT_FRAMES; i++) {
+		__u64 a = (__u64)(uintptr_t)mbuf_get(k);
+
+		if (kni_ring_put_u64(alloc, &a, 1) != 1)
+			return -1;
+	}
+	if (stack_send(k, FAULT_FRAMES, frame))
+		return -1;
 	for (end = now() + 10; ours < FAULT_FRAMES && now() < end;) {
 		__u64 a;
 
@@ -274,6 +301,230 @@ static int mode_hold(unsigned int n, const char *prefix)
 	close(fd);
 	printf("released: %u interfaces\n", n);
 	return rc;
+}
+
+/* ---- runaway ---- */
+
+/*
+ * kni.h bounds the alloc_q entries one frame uses up at 320 (segments,
+ * unusable mbufs met, a last refill), besides at most 64 it keeps for the
+ * next frame; this is that with room to spare, and far below the 2^31
+ * entries the producer index claims.
+ */
+#define RUNAWAY_WALK_MAX	512
+
+static int mode_runaway(unsigned int frames)
+{
+	int fd = kni_open_dev(true), err;
+	__u8 frame[FAULT_FRAME_LEN];
+	long long dropped0, dropped = 0;
+	struct kni_ring *alloc;
+	unsigned int i, walked;
+	double start, sent;
+	struct kni k;
+
+	err = kni_create(&k, fd, "runaway0", 64);
+	if (err) {
+		fprintf(stderr, "kni_fault: create runaway0: %s\n", strerror(-err));
+		return 2;
+	}
+	k.pool = pool_create(fd);
+	k.pool_next = 0;
+	err = if_quiet_up(k.name);
+	if (err) {
+		fprintf(stderr, "kni_fault: %s up: %s\n", k.name, strerror(-err));
+		return 2;
+	}
+
+	/*
+	 * Every slot: either an address outside registered memory or an mbuf
+	 * in it without data room.  Then claim 2^31 entries.
+	 */
+	alloc = &k.ring[RTE_KNI_RING_ALLOC];
+	for (i = 0; i < alloc->size; i++) {
+		char *m = mbuf_get(&k);
+		__u64 a = (__u64)(uintptr_t)m;
+
+		if (i & 1)
+			F(m, M_BUF_LEN, __u16) = F(m, M_DATA_OFF, __u16);
+		else
+			a = 4096 * (__u64)(i + 1);
+		if (kni_ring_put_u64(alloc, &a, 1) != 1)
+			return 2;
+	}
+	kni_store_release(alloc->producer, alloc->head + 0x80000000u);
+
+	dropped0 = if_stat(k.name, "tx_dropped");
+	start = now();
+	if (stack_send(&k, frames, frame))
+		return 1;
+	sent = now() - start;
+	for (; now() < start + 10; usleep(10000)) {
+		dropped = if_stat(k.name, "tx_dropped") - dropped0;
+		if (dropped >= frames)
+			break;
+	}
+	walked = kni_load_acquire(alloc->consumer);
+	printf("runaway: frames=%u dropped=%lld walked=%u per_frame=%.1f send_secs=%.3f\n",
+	       frames, dropped, walked, frames ? (double)walked / frames : 0.0, sent);
+	if (dropped < frames) {
+		fprintf(stderr, "kni_fault: %u frames sent, %lld counted as dropped within 10 s\n",
+			frames, dropped);
+		return 1;
+	}
+	if (walked > (unsigned long long)frames * RUNAWAY_WALK_MAX) {
+		fprintf(stderr, "kni_fault: %u frames walked %u alloc_q entries, more than %d each\n",
+			frames, walked, RUNAWAY_WALK_MAX);
+		return 1;
+	}
+	kni_unmap(&k);
+	close(fd);
+	return 0;
+}
+
+/* ---- release-full ---- */
+
+#define RF_RING		64
+#define RF_SENT		4	/* frames from the stack, each one mbuf */
+#define RF_HANDED	(3 * RF_RING)	/* alloc_q once, rx_q twice */
+
+/* Account for one mbuf address the kernel handed back (or never took). */
+static int rf_back(struct kni *k, unsigned char *seen, __u64 addr, const char *where)
+{
+	__u64 off = addr - (__u64)(uintptr_t)k->pool;
+	unsigned int i = off / M_OBJ;
+
+	if (addr < (__u64)(uintptr_t)k->pool || off % M_OBJ || i >= RF_HANDED) {
+		fprintf(stderr, "kni_fault: %s: %#llx is not one of ours\n", where,
+			(unsigned long long)addr);
+		return -1;
+	}
+	if (seen[i]++) {
+		fprintf(stderr, "kni_fault: %s: mbuf %u came back twice\n", where, i);
+		return -1;
+	}
+	return 0;
+}
+
+/* Take everything ring r holds for us (we are its consumer). */
+static int rf_take(struct kni *k, unsigned char *seen, enum rte_kni_ring_id id,
+		   const char *where, unsigned int *n)
+{
+	struct kni_ring *r = &k->ring[id];
+	__u64 a;
+
+	while (kni_ring_get_u64(r, &a, 1) == 1) {
+		if (rf_back(k, seen, a, where))
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
+/* What the kernel never consumed of ring r (we are its producer). */
+static int rf_left(struct kni *k, unsigned char *seen, enum rte_kni_ring_id id,
+		   const char *where, unsigned int *n)
+{
+	struct kni_ring *r = &k->ring[id];
+	__u32 i, cons = kni_load_acquire(r->consumer);
+
+	if (r->head - cons > r->size) {
+		fprintf(stderr, "kni_fault: %s: consumer index %u, producer %u\n",
+			where, cons, r->head);
+		return -1;
+	}
+	for (i = cons; i != r->head; i++) {
+		if (rf_back(k, seen, *(__u64 *)kni_ring_slot(r, i), where))
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
+/*
+ * Release an interface while free_q is full, rx_q is full behind it and the
+ * transmit stash holds mbufs from alloc_q: every mbuf handed to the kernel
+ * must come back (tx_q, free_q) or stay where the kernel left it (alloc_q,
+ * rx_q), exactly once.
+ */
+static int mode_release_full(void)
+{
+	unsigned int i, n, tx = 0, freed = 0, left = 0, eagain = 0;
+	unsigned char seen[RF_HANDED] = { 0 };
+	int fd = kni_open_dev(true), err;
+	struct rte_kni_release rel = { 0 };
+	__u8 frame[FAULT_FRAME_LEN];
+	double end;
+	struct kni k;
+
+	err = kni_create(&k, fd, "release0", RF_RING);
+	if (err) {
+		fprintf(stderr, "kni_fault: create release0: %s\n", strerror(-err));
+		return 2;
+	}
+	k.pool = pool_create(fd);
+	k.pool_next = 0;
+	err = if_quiet_up(k.name);
+	if (err) {
+		fprintf(stderr, "kni_fault: %s up: %s\n", k.name, strerror(-err));
+		return 2;
+	}
+
+	/* Transmit: the kernel stashes what it took from alloc_q beyond RF_SENT. */
+	for (i = 0; i < RF_RING; i++) {
+		__u64 a = (__u64)(uintptr_t)mbuf_get(&k);
+
+		if (kni_ring_put_u64(&k.ring[RTE_KNI_RING_ALLOC], &a, 1) != 1)
+			return 2;
+	}
+	if (stack_send(&k, RF_SENT, frame))
+		return 2;
+	for (end = now() + 10; tx < RF_SENT && now() < end; usleep(1000))
+		if (rf_take(&k, seen, RTE_KNI_RING_TX, "tx_q", &tx))
+			return 1;
+	if (tx != RF_SENT) {
+		fprintf(stderr, "kni_fault: %u of %d frames reached tx_q\n", tx, RF_SENT);
+		return 1;
+	}
+
+	/* Receive: fill free_q, then rx_q behind it. */
+	for (i = 0; i < RF_RING; i++)
+		rx_put(&k, rx_frame(&k, i));
+	for (end = now() + 10; now() < end; usleep(1000))
+		if (kni_ring_count(&k.ring[RTE_KNI_RING_FREE]) == RF_RING)
+			break;
+	for (i = 0; i < RF_RING; i++)
+		rx_put(&k, rx_frame(&k, i));
+	usleep(200000);
+
+	/* The library's loop: drain free_q and ask again while EAGAIN. */
+	snprintf(rel.name, sizeof(rel.name), "%s", k.name);
+	while ((err = xioctl(fd, RTE_KNI_IOC_RELEASE, &rel)) == -EAGAIN && eagain < 100) {
+		eagain++;
+		if (rf_take(&k, seen, RTE_KNI_RING_FREE, "free_q", &freed))
+			return 1;
+	}
+	if (err) {
+		fprintf(stderr, "kni_fault: release: %s (after %u EAGAIN)\n", strerror(-err), eagain);
+		return 1;
+	}
+	if (rf_take(&k, seen, RTE_KNI_RING_TX, "tx_q", &tx) ||
+	    rf_take(&k, seen, RTE_KNI_RING_FREE, "free_q", &freed) ||
+	    rf_left(&k, seen, RTE_KNI_RING_ALLOC, "alloc_q", &left) ||
+	    rf_left(&k, seen, RTE_KNI_RING_RX, "rx_q", &left))
+		return 1;
+	for (i = n = 0; i < RF_HANDED; i++)
+		n += seen[i] == 1;
+	printf("release-full: handed=%d back=%u tx=%u free=%u left=%u eagain=%u\n",
+	       RF_HANDED, n, tx, freed, left, eagain);
+	if (n != RF_HANDED) {
+		fprintf(stderr, "kni_fault: %d mbufs handed to the kernel, %u accounted for\n",
+			RF_HANDED, n);
+		return 1;
+	}
+	kni_unmap(&k);
+	close(fd);
+	return 0;
 }
 
 /* ---- access ---- */
@@ -369,6 +620,10 @@ int main(int argc, char **argv)
 		return mode_churn(strtoul(argv[2], NULL, 0));
 	if (argc == 4 && !strcmp(argv[1], "hold"))
 		return mode_hold(strtoul(argv[2], NULL, 0), argv[3]);
+	if (argc == 2 && !strcmp(argv[1], "release-full"))
+		return mode_release_full();
+	if (argc == 3 && !strcmp(argv[1], "runaway"))
+		return mode_runaway(strtoul(argv[2], NULL, 0));
 	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "nocap"))
 		return mode_nocap(argc == 3 ? argv[2] : NULL);
 	if (argc == 2 && !strcmp(argv[1], "open"))
