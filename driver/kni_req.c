@@ -46,8 +46,12 @@ static void kni_req_drain_locked(struct kni_dev *kni)
 		r = kni_ring_cons_slot(&kni->resp, i);
 		seq = READ_ONCE(r->seq);
 		result = READ_ONCE(r->result);
-		/* The answer becomes an errno for ip(8): keep it one. */
-		if (result > 0 || result < -MAX_ERRNO)
+		/*
+		 * The answer becomes an errno for ip(8): keep it one that
+		 * userspace knows.  From ERESTARTSYS (512) up they are the
+		 * kernel's own and must never reach a system call's caller.
+		 */
+		if (result > 0 || result <= -ERESTARTSYS)
 			result = -EIO;
 		list_for_each_entry(w, &kni->waiters, node) {
 			if (w->seq == seq && !w->done) {

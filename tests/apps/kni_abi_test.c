@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/capability.h>
 #include <linux/if_packet.h>
 #include <linux/sockios.h>
@@ -541,7 +542,10 @@ static void test_tx_path(int fd, char *pool)
 static void test_requests(int fd)
 {
 	const __u8 newmac[6] = { 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee };
+	/* ERESTARTSYS, EPROBE_DEFER, the last kernel-internal one, beyond. */
+	static const int not_errno[] = { -512, -517, -530, -4095, -4096, 1, INT_MIN };
 	__u8 mac[6], oldmac[6];
+	unsigned int i;
 	struct kni k;
 	double t;
 	int err;
@@ -574,6 +578,14 @@ static void test_requests(int fd)
 	      "refused MAC change fails EINVAL");
 	if_get_mac(k.name, mac);
 	check(!memcmp(mac, oldmac, 6), "MAC unchanged after refusal");
+
+	/* Only real errnos reach ip(8); the kernel's own and the rest are EIO. */
+	for (i = 0; i < sizeof(not_errno) / sizeof(not_errno[0]); i++) {
+		k.answer = not_errno[i];
+		err = if_set_mtu(k.name, 2000);
+		check(err == -EIO && if_get_mtu(k.name) == 1500,
+		      "answer %d fails EIO (got %d), MTU stays 1500", not_errno[i], err);
+	}
 
 	k.answer = 0;
 	k.mute = true;
