@@ -224,6 +224,15 @@ static int kni_mmap(struct file *file, struct vm_area_struct *vma)
 
 	if (!READ_ONCE(ctx->abi_ok))
 		return -EPROTO;
+	/*
+	 * The rings are shared with the kernel or they are nothing: a private
+	 * copy would leave the application writing to pages we never read.
+	 * They hold data, never code.
+	 */
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (vma->vm_flags & VM_EXEC)
+		return -EPERM;
 	if (off & ((1ULL << 32) - 1) || off >> 32 > INT_MAX)
 		return -EINVAL;
 	kni = kni_dev_get(ctx, off >> 32, &ref);
@@ -235,6 +244,8 @@ static int kni_mmap(struct file *file, struct vm_area_struct *vma)
 		err = -EINVAL;
 	else
 		err = remap_vmalloc_range(vma, kni->ring_mem, 0);
+	if (!err)
+		vm_flags_clear(vma, VM_MAYEXEC);	/* nor by mprotect() later */
 	dev_put(ref);
 	return err;
 }
@@ -244,6 +255,8 @@ static const struct file_operations kni_fops = {
 	.open		= kni_fop_open,
 	.release	= kni_fop_release,
 	.unlocked_ioctl	= kni_ioctl,
+	/* Every ioctl argument has the same layout for 32-bit processes. */
+	.compat_ioctl	= compat_ptr_ioctl,
 	.mmap		= kni_mmap,
 	.llseek		= noop_llseek,
 };

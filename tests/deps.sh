@@ -20,6 +20,7 @@ esac
 # "packages|why", one group a line; KERNELS stands for the discovered kernels.
 groups=(
 	"build-essential pkg-config|compile the library, the test programs and the modules"
+	"gcc-multilib|the 32-bit build of kni_abi_test, for the module's compat_ioctl"
 	"libdpdk-dev|DPDK 22.11 headers and libraries that librte_kni builds against"
 	"dpdk|dpdk-devbind.py, dpdk-testpmd and the PMDs used by the VM tests"
 	"KERNELS|the Debian kernels and headers the modules are built and tested against"

@@ -205,8 +205,30 @@ static void test_create_args(void)
 		   c.mmap_offset) == MAP_FAILED && errno == EINVAL,
 	      "mmap larger than the rings: EINVAL");
 	check(mmap(NULL, c.mmap_size, PROT_READ, MAP_SHARED, fd,
-		   (__u64)0x7fff0000 << 32) == MAP_FAILED && errno == ENODEV,
+		   (__u64)0xfff << 32) == MAP_FAILED && errno == ENODEV,
 	      "mmap of a missing interface: ENODEV");
+	{
+		/* Unmapped whatever happens: a mapping keeps the file open. */
+		void *m;
+
+		/* A private copy would silently detach the application from its rings. */
+		m = mmap(NULL, c.mmap_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd,
+			 c.mmap_offset);
+		check(m == MAP_FAILED && errno == EINVAL, "MAP_PRIVATE mapping of the rings: EINVAL");
+		if (m != MAP_FAILED)
+			munmap(m, c.mmap_size);
+		m = mmap(NULL, c.mmap_size, PROT_READ | PROT_EXEC, MAP_SHARED, fd,
+			 c.mmap_offset);
+		check(m == MAP_FAILED && errno == EPERM, "executable mapping of the rings: EPERM");
+		if (m != MAP_FAILED)
+			munmap(m, c.mmap_size);
+		m = mmap(NULL, c.mmap_size, PROT_READ, MAP_SHARED, fd, c.mmap_offset);
+		check(m != MAP_FAILED, "shared mapping of the rings works");
+		check(m != MAP_FAILED && mprotect(m, c.mmap_size, PROT_READ | PROT_EXEC) &&
+		      errno == EACCES, "the rings cannot be made executable later: EACCES");
+		if (m != MAP_FAILED)
+			munmap(m, c.mmap_size);
+	}
 
 	create_defaults(&c, "kniabi0");
 	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -EEXIST, "duplicate name: EEXIST");
