@@ -203,15 +203,39 @@ static void kni_dev_destroy(struct kni_dev *kni)
 	free_netdev(dev);
 }
 
+/*
+ * Stop the interface and make sure free_q can take back every mbuf the
+ * transmit stash holds.  If it cannot, -EAGAIN: the interface stays down,
+ * and the application drains free_q and asks again.  Caller holds
+ * ctx->lock.
+ */
+static int kni_dev_quiesce(struct kni_dev *kni)
+{
+	struct net_device *dev = kni->netdev;
+
+	rtnl_lock();
+	dev_close(dev);			/* NAPI off, the qdisc drained */
+	rtnl_unlock();
+	/* A sender that bypasses the qdisc finishes under the tx lock. */
+	netif_tx_disable(dev);
+	if (kni->stash.nr > kni_ring_free(&kni->free))
+		return -EAGAIN;
+	return 0;
+}
+
 /* Caller holds ctx->lock. */
 int kni_dev_release(struct kni_ctx *ctx, const char *name)
 {
 	struct kni_dev *kni;
+	int err;
 
 	if (kni_check_name(name))
 		return -EINVAL;
 	list_for_each_entry(kni, &ctx->devs, ctx_node) {
 		if (!strcmp(kni->name, name)) {
+			err = kni_dev_quiesce(kni);
+			if (err)
+				return err;
 			kni_dev_destroy(kni);
 			return 0;
 		}

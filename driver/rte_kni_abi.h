@@ -116,7 +116,11 @@ struct rte_kni_create {
 	struct rte_kni_ring_off ring[RTE_KNI_RING_COUNT];
 };
 
-/* RTE_KNI_IOC_RELEASE */
+/*
+ * RTE_KNI_IOC_RELEASE.  The kernel hands every mbuf it holds back on free_q
+ * first; EAGAIN means they do not fit yet: the interface is down, drain
+ * free_q and ask again.
+ */
 struct rte_kni_release {
 	char name[RTE_KNI_NAMESIZE];
 };
