@@ -9,6 +9,7 @@
  * difference between hugepages and 4 KiB pages, IOVA=PA and IOVA=VA.
  */
 #include <linux/mm.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -22,6 +23,19 @@ static bool kni_range_overlaps(const struct kni_region *r, u64 uaddr, u64 len)
 	return uaddr < r->uaddr + r->len && r->uaddr < uaddr + len;
 }
 
+/*
+ * Anonymous memory, hugetlbfs and shmem (memfd, /dev/shm) are what DPDK
+ * maps.  Anything else is a file's page cache, which a long-term pin would
+ * let us write behind its filesystem's back.  Asked of the pinned pages,
+ * not of the mappings, so that nothing can change between check and pin.
+ */
+static bool kni_page_registrable(struct page *page)
+{
+	struct page *head = compound_head(page);
+
+	return PageAnon(head) || PageHuge(head) || shmem_mapping(head->mapping);
+}
+
 /* Caller holds the owning ctx->lock, which serialises writers. */
 int kni_mem_register(struct kni_mem *mem, u64 uaddr, u64 len)
 {
@@ -30,7 +44,7 @@ int kni_mem_register(struct kni_mem *mem, u64 uaddr, u64 len)
 	struct page **pages;
 	unsigned int i;
 	void *vaddr;
-	int pinned;
+	int pinned, err;
 
 	if (!len || len > KNI_REGION_MAX_LEN || uaddr + len < uaddr ||
 	    uaddr + len > TASK_SIZE)
@@ -50,22 +64,22 @@ int kni_mem_register(struct kni_mem *mem, u64 uaddr, u64 len)
 	pinned = pin_user_pages_fast(start, npages, FOLL_WRITE | FOLL_LONGTERM,
 				     pages);
 	if (pinned < 0) {
-		kvfree(pages);
-		return pinned;
+		err = pinned;
+		goto err_free;
 	}
-	if (pinned != npages) {
-		/* A hole or a read-only page inside the range. */
-		unpin_user_pages(pages, pinned);
-		kvfree(pages);
-		return -EFAULT;
-	}
+	/* A hole or a read-only page inside the range. */
+	err = -EFAULT;
+	if (pinned != npages)
+		goto err_unpin;
+	err = -EOPNOTSUPP;
+	for (i = 0; i < npages; i++)
+		if (!kni_page_registrable(pages[i]))
+			goto err_unpin;
 
+	err = -ENOMEM;
 	vaddr = vmap(pages, npages, VM_MAP, PAGE_KERNEL);
-	if (!vaddr) {
-		unpin_user_pages(pages, npages);
-		kvfree(pages);
-		return -ENOMEM;
-	}
+	if (!vaddr)
+		goto err_unpin;
 
 	r = &mem->region[mem->nr];
 	r->uaddr = uaddr;
@@ -77,6 +91,12 @@ int kni_mem_register(struct kni_mem *mem, u64 uaddr, u64 len)
 	/* Publish the filled-in region; pairs with the acquire in xlate. */
 	smp_store_release(&mem->nr, mem->nr + 1);
 	return 0;
+
+err_unpin:
+	unpin_user_pages(pages, pinned);
+err_free:
+	kvfree(pages);
+	return err;
 }
 
 /* Only once nothing can look regions up any more (file release). */

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -130,6 +131,51 @@ static void test_reg_mem(void)
 	close(fd);		/* unpins everything */
 	munmap(a, 79 * pg);
 	munmap(ro, pg);
+}
+
+/*
+ * Only anonymous, shmem and hugetlbfs memory may be registered: a long-term
+ * pin of a file's page cache would let the kernel write it behind the
+ * filesystem's back.  ramfs stands for any such filesystem (page cache of
+ * its own, not shmem); memfd is shmem and must work.
+ */
+static void test_reg_mem_kinds(void)
+{
+	char dir[] = "/tmp/kniabi-ramfs.XXXXXX", path[64];
+	int fd = kni_open_dev(true), ffd;
+	struct rte_kni_mem_region r;
+	size_t len = 16 * getpagesize();
+	char *m;
+
+	check(mkdtemp(dir) && !mount("ramfs", dir, "ramfs", 0, NULL), "ramfs mounted at %s", dir);
+	snprintf(path, sizeof(path), "%s/pool", dir);
+	ffd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	check(ffd >= 0 && !ftruncate(ffd, len), "file of %zu bytes on ramfs", len);
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, ffd, 0);
+	check(m != MAP_FAILED, "file mapped shared");
+	if (m != MAP_FAILED) {
+		memset(m, 1, len);
+		r = (struct rte_kni_mem_region) { (uintptr_t)m, len };
+		check(xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) == -EOPNOTSUPP,
+		      "file-backed shared mapping: EOPNOTSUPP");
+		munmap(m, len);
+	}
+	close(ffd);
+	umount(dir);
+	rmdir(dir);
+
+	ffd = memfd_create("kniabi", MFD_CLOEXEC);
+	check(ffd >= 0 && !ftruncate(ffd, len), "memfd of %zu bytes", len);
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, ffd, 0);
+	check(m != MAP_FAILED, "memfd mapped shared");
+	if (m != MAP_FAILED) {
+		r = (struct rte_kni_mem_region) { (uintptr_t)m, len };
+		check(xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) == 0, "memfd (shmem) region: ok");
+	}
+	close(fd);
+	if (m != MAP_FAILED)
+		munmap(m, len);
+	close(ffd);
 }
 
 static void test_create_args(void)
@@ -637,6 +683,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_handshake();
 	test_reg_mem();
+	test_reg_mem_kinds();
 	test_create_args();
 	test_no_cap();
 
