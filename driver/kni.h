@@ -24,6 +24,7 @@ struct kni_region {
 	void		*vaddr;		/* vmap() base, for vunmap() */
 	struct page	**pages;
 	unsigned long	npages;
+	bool		locked;		/* charged to user->locked_vm */
 };
 
 /*
@@ -36,6 +37,9 @@ struct kni_region {
 struct kni_mem {
 	struct kni_region	region[RTE_KNI_MAX_REGIONS];
 	unsigned int		nr;
+	/* Who pays for the pinned pages (kni_mem_init()). */
+	struct user_struct	*user;
+	struct mm_struct	*mm;
 };
 
 /* The application's mbuf field offsets, validated at create time. */
@@ -126,7 +130,9 @@ struct kni_dev {
 	struct kni_layout	layout;
 	struct kni_mbuf_ctx	mctx;
 
-	void			*ring_mem;	/* vmalloc_user() */
+	void			*ring_mem;	/* vmap() of ring_pages */
+	struct page		**ring_pages;
+	unsigned int		ring_npages;
 	u32			ring_mem_size;
 	struct rte_kni_ring_off	ring_off[RTE_KNI_RING_COUNT];
 
@@ -171,6 +177,7 @@ struct kni_ctx {
 	struct mutex		lock;		/* devs, mem writers, abi_ok */
 	struct net		*net;
 	struct list_head	devs;
+	unsigned int		ndevs;		/* at most RTE_KNI_MAX_IFACES */
 	struct kni_mem		mem;
 	bool			abi_ok;
 };
@@ -180,6 +187,7 @@ extern unsigned int kni_request_timeout_ms;
 extern bool kni_carrier_on;
 
 /* kni_mem.c */
+void kni_mem_init(struct kni_mem *mem);
 int kni_mem_register(struct kni_mem *mem, u64 uaddr, u64 len);
 void kni_mem_release(struct kni_mem *mem);
 void *kni_mem_xlate(const struct kni_mem *mem, u64 uaddr, u64 len);

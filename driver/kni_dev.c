@@ -2,7 +2,7 @@
 /*
  * kni_dev.c - creating and destroying KNI interfaces and their rings.
  *
- * The rings live in one vmalloc_user() area per interface, which the
+ * The rings live in one area of pages per interface, which the
  * application maps through mmap() on /dev/kni.  Each ring's producer,
  * consumer and flags words get a cache line of their own so the two sides
  * never write the same line.
@@ -10,6 +10,7 @@
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/rtnetlink.h>
+#include <linux/mm.h>
 #include <linux/vmalloc.h>
 
 #include "kni.h"
@@ -23,10 +24,50 @@ static u32 kni_ring_entry_size(enum rte_kni_ring_id id)
 	       sizeof(struct rte_kni_request) : sizeof(u64);
 }
 
+static void kni_ring_pages_free(struct kni_dev *kni)
+{
+	unsigned int i;
+
+	vunmap(kni->ring_mem);
+	/* Pages still mapped by the application stay until it unmaps them. */
+	for (i = 0; i < kni->ring_npages && kni->ring_pages[i]; i++)
+		put_page(kni->ring_pages[i]);
+	kvfree(kni->ring_pages);
+}
+
+/*
+ * The rings' memory, zeroed and charged to the memory cgroup of the
+ * process that creates the interface: page by page, so that no
+ * high-order allocation can fail, and mapped into the kernel with vmap()
+ * and into the application by kni_mmap().
+ */
+static int kni_ring_pages_alloc(struct kni_dev *kni)
+{
+	unsigned int i, n = kni->ring_mem_size >> PAGE_SHIFT;
+
+	kni->ring_pages = kvcalloc(n, sizeof(*kni->ring_pages), GFP_KERNEL_ACCOUNT);
+	if (!kni->ring_pages)
+		return -ENOMEM;
+	kni->ring_npages = n;
+	for (i = 0; i < n; i++) {
+		kni->ring_pages[i] = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+		if (!kni->ring_pages[i])
+			goto err;
+	}
+	kni->ring_mem = vmap(kni->ring_pages, n, VM_MAP, PAGE_KERNEL);
+	if (!kni->ring_mem)
+		goto err;
+	return 0;
+
+err:
+	kni_ring_pages_free(kni);	/* vunmap(NULL) is a no-op */
+	return -ENOMEM;
+}
+
 static int kni_rings_alloc(struct kni_dev *kni, u32 ring_size, u32 req_size)
 {
 	u64 off = 0;
-	int id;
+	int id, err;
 
 	for (id = 0; id < RTE_KNI_RING_COUNT; id++) {
 		struct rte_kni_ring_off *ro = &kni->ring_off[id];
@@ -42,9 +83,9 @@ static int kni_rings_alloc(struct kni_dev *kni, u32 ring_size, u32 req_size)
 			    RTE_KNI_CACHE_LINE);
 	}
 	kni->ring_mem_size = PAGE_ALIGN(off);
-	kni->ring_mem = vmalloc_user(kni->ring_mem_size);	/* zeroed */
-	if (!kni->ring_mem)
-		return -ENOMEM;
+	err = kni_ring_pages_alloc(kni);
+	if (err)
+		return err;
 
 	kni_ring_init(&kni->rx, kni->ring_mem, &kni->ring_off[RTE_KNI_RING_RX], 0);
 	kni_ring_init(&kni->free, kni->ring_mem, &kni->ring_off[RTE_KNI_RING_FREE], 0);
@@ -109,6 +150,8 @@ int kni_dev_create(struct kni_ctx *ctx, struct rte_kni_create *c)
 	err = kni_check_create(c);
 	if (err)
 		return err;
+	if (ctx->ndevs == RTE_KNI_MAX_IFACES)
+		return -ENOSPC;
 
 	dev = alloc_netdev(sizeof(*kni), c->name, NET_NAME_USER, kni_net_setup);
 	if (!dev)
@@ -171,6 +214,7 @@ int kni_dev_create(struct kni_ctx *ctx, struct rte_kni_create *c)
 		goto err_unregister;
 
 	list_add_tail(&kni->ctx_node, &ctx->devs);
+	ctx->ndevs++;
 	kni_dev_fill_info(kni, c);
 	return 0;
 
@@ -178,7 +222,7 @@ err_unregister:
 	kni_req_kill(kni);
 	unregister_netdev(dev);
 err_free_rings:
-	vfree(kni->ring_mem);
+	kni_ring_pages_free(kni);
 err_free_netdev:
 	free_netdev(dev);
 	return err;
@@ -190,6 +234,7 @@ static void kni_dev_destroy(struct kni_dev *kni)
 	struct net_device *dev = kni->netdev;
 
 	list_del(&kni->ctx_node);
+	kni->ctx->ndevs--;
 	kni_poll_del(kni);
 	/* Waiters holding rtnl return now instead of after the timeout. */
 	kni_req_kill(kni);
@@ -199,7 +244,7 @@ static void kni_dev_destroy(struct kni_dev *kni)
 	cancel_work_sync(&kni->rx_mode_work);
 	cancel_delayed_work_sync(&kni->tx_stall_work);
 	kni_net_return_stash(kni);
-	vfree(kni->ring_mem);		/* pages stay while still mmapped */
+	kni_ring_pages_free(kni);
 	free_netdev(dev);
 }
 

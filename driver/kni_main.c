@@ -45,12 +45,13 @@ static int kni_fop_open(struct inode *inode, struct file *file)
 {
 	struct kni_ctx *ctx;
 
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return -ENOMEM;
 	mutex_init(&ctx->lock);
 	INIT_LIST_HEAD(&ctx->devs);
 	ctx->net = get_net(current->nsproxy->net_ns);
+	kni_mem_init(&ctx->mem);
 	file->private_data = ctx;
 	return 0;
 }
@@ -243,9 +244,12 @@ static int kni_mmap(struct file *file, struct vm_area_struct *vma)
 	else if (size > kni->ring_mem_size)
 		err = -EINVAL;
 	else
-		err = remap_vmalloc_range(vma, kni->ring_mem, 0);
-	if (!err)
-		vm_flags_clear(vma, VM_MAYEXEC);	/* nor by mprotect() later */
+		err = vm_map_pages_zero(vma, kni->ring_pages, kni->ring_npages);
+	if (!err) {
+		/* Neither grown by mremap(), nor dumped, nor made executable. */
+		vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+		vm_flags_clear(vma, VM_MAYEXEC);
+	}
 	dev_put(ref);
 	return err;
 }

@@ -7,8 +7,14 @@
  * them contiguously with vmap(), so translating a user address found in a
  * ring is a bounds check and an add: no page-table walk per packet, and no
  * difference between hugepages and 4 KiB pages, IOVA=PA and IOVA=VA.
+ * Pinned pages are charged to the process that opened the file, like
+ * io_uring's and AF_XDP's.
  */
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/user.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -36,6 +42,45 @@ static bool kni_page_registrable(struct page *page)
 	return PageAnon(head) || PageHuge(head) || shmem_mapping(head->mapping);
 }
 
+/* At open: the opener pays for what the file pins, as for io_uring. */
+void kni_mem_init(struct kni_mem *mem)
+{
+	mem->user = get_uid(current_user());
+	mem->mm = current->mm;
+	mmgrab(mem->mm);
+}
+
+/*
+ * Charge the pages of region @r to the opener: always to its mm's pinned_vm
+ * (what /proc/PID/status shows as VmPin), and to its RLIMIT_MEMLOCK unless
+ * the caller may lock memory anyway (CAP_IPC_LOCK, as DPDK with hugepages
+ * runs).
+ */
+static int kni_mem_charge(struct kni_mem *mem, struct kni_region *r)
+{
+	unsigned long limit, cur, new;
+
+	r->locked = !capable(CAP_IPC_LOCK);
+	if (r->locked) {
+		limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+		cur = atomic_long_read(&mem->user->locked_vm);
+		do {
+			new = cur + r->npages;
+			if (new > limit || new < cur)
+				return -ENOMEM;
+		} while (!atomic_long_try_cmpxchg(&mem->user->locked_vm, &cur, new));
+	}
+	atomic64_add(r->npages, &mem->mm->pinned_vm);
+	return 0;
+}
+
+static void kni_mem_uncharge(struct kni_mem *mem, struct kni_region *r)
+{
+	if (r->locked)
+		atomic_long_sub(r->npages, &mem->user->locked_vm);
+	atomic64_sub(r->npages, &mem->mm->pinned_vm);
+}
+
 /* Caller holds the owning ctx->lock, which serialises writers. */
 int kni_mem_register(struct kni_mem *mem, u64 uaddr, u64 len)
 {
@@ -55,11 +100,17 @@ int kni_mem_register(struct kni_mem *mem, u64 uaddr, u64 len)
 	if (mem->nr == RTE_KNI_MAX_REGIONS)
 		return -ENOSPC;
 
+	r = &mem->region[mem->nr];
 	start = uaddr & PAGE_MASK;
 	npages = (PAGE_ALIGN(uaddr + len) - start) >> PAGE_SHIFT;
-	pages = kvmalloc_array(npages, sizeof(*pages), GFP_KERNEL);
+	r->npages = npages;
+	err = kni_mem_charge(mem, r);
+	if (err)
+		return err;
+	err = -ENOMEM;
+	pages = kvmalloc_array(npages, sizeof(*pages), GFP_KERNEL_ACCOUNT);
 	if (!pages)
-		return -ENOMEM;
+		goto err_uncharge;
 
 	pinned = pin_user_pages_fast(start, npages, FOLL_WRITE | FOLL_LONGTERM,
 				     pages);
@@ -81,13 +132,11 @@ int kni_mem_register(struct kni_mem *mem, u64 uaddr, u64 len)
 	if (!vaddr)
 		goto err_unpin;
 
-	r = &mem->region[mem->nr];
 	r->uaddr = uaddr;
 	r->len = len;
 	r->vaddr = vaddr;
 	r->kva = vaddr + (uaddr - start);
 	r->pages = pages;
-	r->npages = npages;
 	/* Publish the filled-in region; pairs with the acquire in xlate. */
 	smp_store_release(&mem->nr, mem->nr + 1);
 	return 0;
@@ -96,6 +145,8 @@ err_unpin:
 	unpin_user_pages(pages, pinned);
 err_free:
 	kvfree(pages);
+err_uncharge:
+	kni_mem_uncharge(mem, r);
 	return err;
 }
 
@@ -110,8 +161,11 @@ void kni_mem_release(struct kni_mem *mem)
 		vunmap(r->vaddr);
 		unpin_user_pages_dirty_lock(r->pages, r->npages, true);
 		kvfree(r->pages);
+		kni_mem_uncharge(mem, r);
 	}
 	mem->nr = 0;
+	mmdrop(mem->mm);
+	free_uid(mem->user);
 }
 
 /*

@@ -30,6 +30,8 @@
 #define RTE_KNI_MAX_SEGS	64
 /* Registered packet memory regions per open file. */
 #define RTE_KNI_MAX_REGIONS	64
+/* Interfaces per open file (CREATE fails ENOSPC beyond). */
+#define RTE_KNI_MAX_IFACES	1024
 
 /* Each ring's producer, consumer and flags words sit on their own line. */
 #define RTE_KNI_CACHE_LINE	64

@@ -26,9 +26,9 @@ static uint64_t kni_space;
  * Published with a release store once fully set up, read with an acquire
  * load by kni_local_peek(), so the data path needs no lock.
  */
-static struct kni_local *kni_locals[KNI_MAX_IFACES];
+static struct kni_local *kni_locals[RTE_KNI_MAX_IFACES];
 /* rte_kni.id whose attach failed: do not retry it on every burst. */
-static uint64_t kni_attach_failed[KNI_MAX_IFACES];
+static uint64_t kni_attach_failed[RTE_KNI_MAX_IFACES];
 
 /*
  * A random tag of this address space.  Callback pointers stored in shared
@@ -277,7 +277,7 @@ struct kni_local *kni_local_peek(const struct rte_kni *kni)
 {
 	struct kni_local *l;
 
-	if (unlikely(kni->slot >= KNI_MAX_IFACES))
+	if (unlikely(kni->slot >= RTE_KNI_MAX_IFACES))
 		return NULL;
 	l = __atomic_load_n(&kni_locals[kni->slot], __ATOMIC_ACQUIRE);
 	return l && l->id == kni->id ? l : NULL;
@@ -294,7 +294,7 @@ struct kni_local *kni_local_attach(struct rte_kni *kni, int retry)
 	uint32_t slot = kni->slot;
 	int ret;
 
-	if (slot >= KNI_MAX_IFACES) {
+	if (slot >= RTE_KNI_MAX_IFACES) {
 		rte_errno = EINVAL;
 		return NULL;
 	}

@@ -41,7 +41,6 @@ extern int kni_logtype;
 #define KNI_RING_SLOTS	1024	/* rx, free, alloc, tx */
 #define KNI_REQ_SLOTS	64	/* req, resp */
 #define KNI_BURST	32	/* mbufs per allocation or free batch */
-#define KNI_MAX_IFACES	1024	/* interfaces per application */
 
 /* One interface, in DPDK shared memory. */
 struct rte_kni {

@@ -82,7 +82,7 @@ static int kni_free_slot(void)
 {
 	uint32_t slot;
 
-	for (slot = 0; slot < KNI_MAX_IFACES; slot++) {
+	for (slot = 0; slot < RTE_KNI_MAX_IFACES; slot++) {
 		struct rte_tailq_entry *te;
 
 		TAILQ_FOREACH(te, kni_list(), next)
@@ -215,7 +215,7 @@ static struct rte_kni *kni_new(struct rte_mempool *mp,
 	slot = kni_free_slot();
 	if (slot < 0) {
 		KNI_LOG(ERR, "%s: too many interfaces (at most %d)",
-			conf->name, KNI_MAX_IFACES);
+			conf->name, RTE_KNI_MAX_IFACES);
 		rte_errno = ENOSPC;
 		return NULL;
 	}

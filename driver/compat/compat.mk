@@ -40,5 +40,5 @@ endif
 # struct pci_driver has no dev_groups of its own (5.10): the device_driver's
 # are set instead, which later kernels overwrite with the pci_driver's.
 ccflags-y += $(call kni_probe_not,linux/pci.h,const struct attribute_group \*\*dev_groups;,KNI_COMPAT_NO_PCI_DEV_GROUPS)
-# vm_flags_clear() and its siblings came with 6.3.
+# vm_flags_set(), vm_flags_clear() and their siblings came with 6.3.
 ccflags-y += $(call kni_probe_not,linux/mm.h,void vm_flags_clear.struct vm_area_struct,KNI_COMPAT_NO_VM_FLAGS_CLEAR)

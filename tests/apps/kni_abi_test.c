@@ -31,6 +31,8 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -176,6 +178,153 @@ static void test_reg_mem_kinds(void)
 	if (m != MAP_FAILED)
 		munmap(m, len);
 	close(ffd);
+}
+
+/* VmPin of this process, in kB (-1 if unreadable). */
+static long vm_pin_kb(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmPin: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+/*
+ * Pinned memory is charged: a process without CAP_IPC_LOCK stays within
+ * RLIMIT_MEMLOCK, and every registration shows in VmPin.  In a child, which
+ * drops CAP_IPC_LOCK and sets a 64 KiB limit.
+ */
+static void test_reg_mem_limit(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	pid_t pid = fork();
+	int status;
+
+	if (!pid) {
+		struct rlimit lim = { 64 << 10, 64 << 10 };
+		struct rte_kni_mem_region r;
+		int fd = kni_open_dev(true), bad = 0;
+		long pin0 = vm_pin_kb();
+		char *a;
+
+		syscall(SYS_capget, &h, d);
+		d[0].effective &= ~(1U << CAP_IPC_LOCK);
+		if (syscall(SYS_capset, &h, d) || setrlimit(RLIMIT_MEMLOCK, &lim))
+			_exit(3);
+		a = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		r = (struct rte_kni_mem_region) { (uintptr_t)a, 1 << 20 };
+		bad |= xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) != -ENOMEM;
+		bad |= (vm_pin_kb() != pin0) << 1;
+		r = (struct rte_kni_mem_region) { (uintptr_t)a, 32 << 10 };
+		bad |= (xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) != 0) << 2;
+		bad |= (vm_pin_kb() != pin0 + 32) << 3;
+		r = (struct rte_kni_mem_region) { (uintptr_t)a + (64 << 10), 48 << 10 };
+		bad |= (xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) != -ENOMEM) << 4;
+		close(fd);
+		bad |= (vm_pin_kb() != pin0) << 5;
+		_exit(bad ? 16 + bad : 0);
+	}
+	waitpid(pid, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "without CAP_IPC_LOCK, 64 KiB RLIMIT_MEMLOCK: 1 MiB ENOMEM, 32 KiB ok and in VmPin, "
+	      "48 KiB more ENOMEM, nothing pinned after close (status %d)",
+	      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+/*
+ * Interfaces' memory is charged to the creator's memory cgroup: a child in
+ * a cgroup of its own creates four interfaces with the largest rings and
+ * the cgroup's memory.current grows by at least their ring memory.
+ */
+static void test_memcg(void)
+{
+	const char *cg = "/sys/fs/cgroup/kniabi";
+	long before = -1, after = -1;
+	unsigned long rings = 0;
+	char path[128], buf[32];
+	int fd, i, p[2];
+	pid_t pid;
+
+	if (mkdir(cg, 0755) && errno != EEXIST) {
+		check(0, "cgroup %s: %s", cg, strerror(errno));
+		return;
+	}
+	fd = open("/sys/fs/cgroup/cgroup.subtree_control", O_WRONLY);
+	check(fd >= 0 && write(fd, "+memory", 7) == 7, "memory controller enabled");
+	close(fd);
+	if (pipe(p))
+		return;
+	pid = fork();
+	if (!pid) {
+		struct rte_kni_create c;
+		FILE *f;
+		int kfd;
+
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+		fd = open(path, O_WRONLY);
+		if (fd < 0 || dprintf(fd, "%d", getpid()) < 0)
+			_exit(3);
+		close(fd);
+		kfd = kni_open_dev(true);
+		snprintf(path, sizeof(path), "%s/memory.current", cg);
+		f = fopen(path, "r");
+		before = f && fscanf(f, "%ld", &before) == 1 ? before : -1;
+		if (f)
+			fclose(f);
+		for (i = 0; i < 4; i++) {
+			snprintf(buf, sizeof(buf), "kniabimc%d", i);
+			create_defaults(&c, buf);
+			c.ring_size = RTE_KNI_RING_MAX;
+			if (xioctl(kfd, RTE_KNI_IOC_CREATE, &c))
+				_exit(4);
+			rings += c.mmap_size;
+		}
+		f = fopen(path, "r");
+		after = f && fscanf(f, "%ld", &after) == 1 ? after : -1;
+		if (f)
+			fclose(f);
+		dprintf(p[1], "%ld %ld %lu\n", before, after, rings);
+		close(kfd);
+		_exit(0);
+	}
+	close(p[1]);
+	buf[read(p[0], buf, sizeof(buf) - 1) > 0 ? sizeof(buf) - 1 : 0] = 0;
+	waitpid(pid, NULL, 0);
+	close(p[0]);
+	sscanf(buf, "%ld %ld %lu", &before, &after, &rings);
+	check(before >= 0 && after - before >= (long)rings,
+	      "4 interfaces charged to their cgroup: memory.current +%ld for %lu bytes of rings",
+	      after - before, rings);
+	rmdir(cg);
+}
+
+/* An open file holds at most RTE_KNI_MAX_IFACES interfaces. */
+static void test_iface_limit(void)
+{
+	int fd = kni_open_dev(true), i, err = 0;
+	struct rte_kni_create c;
+	char name[RTE_KNI_NAMESIZE];
+
+	for (i = 0; i < RTE_KNI_MAX_IFACES && !err; i++) {
+		snprintf(name, sizeof(name), "kniabil%d", i);
+		create_defaults(&c, name);
+		c.ring_size = RTE_KNI_RING_MIN;
+		err = xioctl(fd, RTE_KNI_IOC_CREATE, &c);
+	}
+	check(!err, "%d interfaces on one file", i);
+	create_defaults(&c, "kniabilx");
+	c.ring_size = RTE_KNI_RING_MIN;
+	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -ENOSPC && !if_exists("kniabilx"),
+	      "interface %d: ENOSPC", RTE_KNI_MAX_IFACES + 1);
+	close(fd);
 }
 
 static void test_create_args(void)
@@ -684,6 +833,9 @@ int main(void)
 	test_handshake();
 	test_reg_mem();
 	test_reg_mem_kinds();
+	test_reg_mem_limit();
+	test_memcg();
+	test_iface_limit();
 	test_create_args();
 	test_no_cap();
 

@@ -9,6 +9,11 @@
 
 /* 6.3 made vm_flags read-only outside these helpers (and the mmap lock). */
 #ifdef KNI_COMPAT_NO_VM_FLAGS_CLEAR
+static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags |= flags;
+}
+
 static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 {
 	vma->vm_flags &= ~flags;
