@@ -24,6 +24,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/msi.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/uio_driver.h>
 
@@ -46,14 +47,16 @@ static const char * const igbuio_intr_mode_names[] = {
 struct igbuio_dev {
 	struct uio_info		info;
 	struct pci_dev		*pdev;
+	/*
+	 * Serialises open, release and irqcontrol (which the UIO core calls
+	 * with its own info_lock held, so that lock nests outside this one)
+	 * with remove(), which quiesces the device before it unregisters.
+	 */
+	struct mutex		lock;
 	enum igbuio_intr_mode	mode;		/* in use while users > 0 */
 	unsigned int		irq;
-	/*
-	 * Open files.  The UIO core calls open, release and irqcontrol with
-	 * its info_lock held, which serialises them; remove() touches it only
-	 * after uio_unregister_device(), when no callback can run any more.
-	 */
-	unsigned int		users;
+	unsigned int		users;		/* open files */
+	bool			removed;	/* quiesced for good */
 };
 
 /* The first mode tried; the others follow in enum order (msix, msi, legacy). */
@@ -197,6 +200,11 @@ static int igbuio_irqcontrol(struct uio_info *info, s32 irq_on)
 	struct igbuio_dev *udev = container_of(info, struct igbuio_dev, info);
 	struct pci_dev *pdev = udev->pdev;
 
+	mutex_lock(&udev->lock);
+	if (udev->removed) {
+		mutex_unlock(&udev->lock);
+		return -ENODEV;
+	}
 	/* Keep config space writes from userspace out of our read-modify-write. */
 	pci_cfg_access_lock(pdev);
 	switch (udev->mode) {
@@ -214,6 +222,7 @@ static int igbuio_irqcontrol(struct uio_info *info, s32 irq_on)
 		break;
 	}
 	pci_cfg_access_unlock(pdev);
+	mutex_unlock(&udev->lock);
 	return 0;
 }
 
@@ -224,12 +233,17 @@ static int igbuio_irqcontrol(struct uio_info *info, s32 irq_on)
 static int igbuio_open(struct uio_info *info, struct inode *inode)
 {
 	struct igbuio_dev *udev = container_of(info, struct igbuio_dev, info);
+	int err = 0;
 
-	if (udev->users++)
-		return 0;
-	pci_set_master(udev->pdev);
-	igbuio_irq_setup(udev);
-	return 0;
+	mutex_lock(&udev->lock);
+	if (udev->removed) {
+		err = -ENODEV;
+	} else if (!udev->users++) {
+		pci_set_master(udev->pdev);
+		igbuio_irq_setup(udev);
+	}
+	mutex_unlock(&udev->lock);
+	return err;
 }
 
 static void igbuio_quiesce(struct igbuio_dev *udev)
@@ -243,8 +257,10 @@ static int igbuio_release(struct uio_info *info, struct inode *inode)
 {
 	struct igbuio_dev *udev = container_of(info, struct igbuio_dev, info);
 
-	if (!--udev->users)
+	mutex_lock(&udev->lock);
+	if (!--udev->users && !udev->removed)
 		igbuio_quiesce(udev);
+	mutex_unlock(&udev->lock);
 	return 0;
 }
 
@@ -368,6 +384,7 @@ static int igbuio_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (!udev)
 		return -ENOMEM;
 	udev->pdev = pdev;
+	mutex_init(&udev->lock);
 	udev->mode = IGBUIO_INTR_NONE;
 	err = igbuio_setup_bars(udev);
 	if (err) {
@@ -383,7 +400,7 @@ static int igbuio_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	udev->info.irqcontrol = igbuio_irqcontrol;
 	pci_set_drvdata(pdev, udev);
 
-	/* Not devm: remove() has to quiesce the device after unregistering. */
+	/* Not devm: remove() quiesces the device before it unregisters. */
 	err = uio_register_device(&pdev->dev, &udev->info);
 	if (err)
 		return err;
@@ -395,11 +412,17 @@ static void igbuio_remove(struct pci_dev *pdev)
 {
 	struct igbuio_dev *udev = pci_get_drvdata(pdev);
 
-	/* From here on no open, release or irqcontrol can run. */
-	uio_unregister_device(&udev->info);
-	/* Files still open (unbind or rmmod under a running application). */
+	/*
+	 * Files still open (unbind or rmmod under a running application):
+	 * no interrupt and no DMA from here on, before the UIO device that
+	 * the interrupt handler notifies goes away.
+	 */
+	mutex_lock(&udev->lock);
+	udev->removed = true;
 	if (udev->users)
 		igbuio_quiesce(udev);
+	mutex_unlock(&udev->lock);
+	uio_unregister_device(&udev->info);
 	pci_disable_sriov(pdev);
 }
 

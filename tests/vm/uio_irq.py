@@ -7,7 +7,7 @@
 # disables.  The interrupt is provoked through the device's own registers
 # in UIO map 0 (BAR0): a link-status-change cause set with ICS.
 #
-#   uio_irq.py UIODEV [--no-mask-check]
+#   uio_irq.py UIODEV [--no-mask-check | --storm]
 #
 # Prints one line per step and exits 0 when every step saw what it expected.
 
@@ -65,11 +65,34 @@ class Dev:
         self.rd(ICR)
 
 
+# --storm: raise interrupts and take them as fast as possible until the
+# device goes away under us (unbind); prints how many arrived.
+def storm(d):
+    n = 0
+    try:
+        d.wr(IMC, 0xFFFFFFFF)
+        d.clear()
+        d.wr(IVAR, IVAR_ALL_TO_VECTOR0)
+        d.wr(IMS, LSC | OTHER)
+        print("storm: started", flush=True)
+        while True:
+            d.irq_control(True)
+            d.fire()
+            if d.wait_event(1) is not None:
+                n += 1
+            d.clear()
+    except OSError as e:
+        print(f"storm: {n} interrupts, then {e.strerror}", flush=True)
+    return 0 if n else 1
+
+
 def main():
     uio = sys.argv[1]
     mask_check = "--no-mask-check" not in sys.argv
     d = Dev(uio)
     ok = True
+    if "--storm" in sys.argv:
+        return storm(d)
 
     def step(what, good, seen):
         nonlocal ok

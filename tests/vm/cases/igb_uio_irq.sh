@@ -5,7 +5,9 @@
 # by the device delivered to read() on /dev/uioN, and write(0)/write(1)
 # holding it back and releasing it (MSI-X mask bit, INTx disable; the
 # model's MSI has no mask bit, so there only delivery is checked).  After
-# the last close no vector stays allocated and bus mastering is off.
+# the last close no vector stays allocated and bus mastering is off.  Then
+# an unbind while the device is open and interrupts keep firing: the same
+# clean state, and the device binds and interrupts again.
 # vmrun: -n 1 -N e1000e -P uio
 # modules: igb_uio.ko
 . tests/vm/kni_case.sh
@@ -48,6 +50,26 @@ for mode in msix msi legacy; do
 	[ -z "$(irq_line)" ] || fail "interrupt left after close: $(irq_line)"
 	! cap_enabled MSI && ! cap_enabled MSI-X || fail "MSI/MSI-X still enabled after close"
 	ok "$mode: vectors freed at the last close"
+
+	# Unbind while the application has the device open and interrupts
+	# keep coming: quiesced first, then gone, and bindable again.
+	python3 "$UIO_IRQ" "/dev/$uio" --storm >/tmp/storm.log 2>&1 &
+	storm=$!
+	for i in $(seq 100); do
+		grep -q '^storm: started' /tmp/storm.log && break
+		sleep 0.1
+	done
+	sleep 1
+	echo "$NIC0" >/sys/bus/pci/drivers/igb_uio/unbind || fail "unbind $NIC0 under an interrupt storm"
+	wait "$storm" || { cat /tmp/storm.log; fail "$mode: no interrupt before the unbind"; }
+	ok "$mode: unbound under interrupts: $(tail -n 1 /tmp/storm.log)"
+	expect_master "$NIC0" off "after unbind under interrupts"
+	[ -z "$(irq_line)" ] || fail "interrupt left after unbind: $(irq_line)"
+	! cap_enabled MSI && ! cap_enabled MSI-X || fail "MSI/MSI-X still enabled after unbind"
+	bind "$NIC0" igb_uio
+	uio=$(uio_of "$NIC0")
+	python3 "$UIO_IRQ" "/dev/$uio" "${args[@]}" || fail "uio_irq.py ($mode) after rebind"
+	ok "$mode: bound again, interrupts delivered"
 	rmmod igb_uio || fail "rmmod igb_uio"
 	ok "rmmod igb_uio"
 done
