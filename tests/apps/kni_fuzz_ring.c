@@ -1314,6 +1314,49 @@ static void *flipper(void *arg)
 	return NULL;
 }
 
+/*
+ * A producer, consumer or flags word of ring g: a random value, a jump
+ * forward or backward by 2^k for any k, exactly 2^31 ahead, or back to
+ * where the other side last put it.
+ */
+static void scribble_word(const struct kni_ring *g)
+{
+	__u32 *word = rnd_below(3) == 0 ? g->producer : rnd_below(2) ? g->consumer : g->flags;
+	__u32 v = kni_read_once(*word);
+
+	switch (rnd_below(5)) {
+	case 0: v = (__u32)rnd64(); break;
+	case 1: v += 1U << rnd_below(32); break;
+	case 2: v -= 1U << rnd_below(32); break;
+	case 3: v += 1U << 31; break;
+	default: v += rnd_below(2 * g->size) - g->size;
+	}
+	kni_write_once(*word, v);
+}
+
+/* A run of ring g's slots, from anywhere, overwritten with garbage. */
+static void scribble_slots(const struct kni_ring *g)
+{
+	__u32 i, first = (__u32)rnd64(), n = rnd_range(1, g->size);
+	unsigned int kind = rnd_below(4);
+	unsigned char *slot;
+	__u64 v;
+
+	for (i = 0; i < n; i++) {
+		slot = kni_ring_slot(g, first + i);
+		switch (kind) {
+		case 0: v = 0; break;
+		case 1: v = bad_addr(); break;
+		case 2: v = (__u64)(uintptr_t)obj_addr(rnd_below(RX_OBJS)) + rnd_below(L.hdr_size); break;
+		default: v = rnd64();
+		}
+		/* request slots are larger: fill their first words too */
+		memcpy(slot, &v, sizeof(v));
+		if (g->entry_size >= 2 * sizeof(v))
+			memcpy(slot + sizeof(v), &v, sizeof(v));
+	}
+}
+
 static void set_neighbour(void)
 {
 	struct arpreq ar;
@@ -1331,21 +1374,23 @@ static void set_neighbour(void)
 
 /*
  * For secs seconds: descriptors of every class posted without tracking,
- * anything on alloc_q, the shared ring words scribbled on, fields flipped
- * under the kernel's feet, tx traffic, up/down and MTU changes.  The rings
- * are garbage afterwards: only closing the file ends this interface.
+ * anything on alloc_q, every shared word of the six rings scribbled on,
+ * runs of slots overwritten, a runaway alloc_q held for a while, fields
+ * flipped under the kernel's feet, tx traffic, up/down and MTU changes.
+ * The rings are garbage afterwards: only closing the file ends this
+ * interface.
  */
 static void chaos(double secs)
 {
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(7) };
 	struct kni_ring *rx = &kif.ring[RTE_KNI_RING_RX], *aq = &kif.ring[RTE_KNI_RING_ALLOC];
-	unsigned long cposted = 0, scribbles = 0, sent = 0, updowns = 0, mtus = 0;
+	unsigned long cposted = 0, scribbles = 0, sent = 0, updowns = 0, mtus = 0, runaways = 0;
+	unsigned int runaway = 0;	/* rounds the runaway alloc_q is held */
 	double end = now() + secs;
 	pthread_t ft;
 	static __u8 msg[9000];
 	struct rec r;
 	enum verdict v;
-	__u32 *word;
 	__u64 a[64];
 	unsigned int i, n;
 	int tx;
@@ -1377,8 +1422,29 @@ static void chaos(double secs)
 		/* once per round: a scribbled producer word never runs dry */
 		kni_ring_get_u64(&kif.ring[RTE_KNI_RING_FREE], a, 64);
 		kni_ring_get_u64(&kif.ring[RTE_KNI_RING_TX], a, 64);
+		/*
+		 * Now and then a runaway alloc_q, held for a while: every
+		 * slot unusable and the producer index 2^31 ahead, under tx
+		 * traffic (one ndo_start_xmit used to walk all of it) in
+		 * bursts that use up the stash of good mbufs first.
+		 */
+		if (!runaway && chance(1)) {
+			for (i = 0; i < aq->size; i++)
+				kni_write_once(*(__u64 *)kni_ring_slot(aq, i),
+					       chance(50) ? bad_addr() : 0);
+			kni_store_release(aq->producer, aq->head + (1U << 31));
+			runaway = rnd_range(50, 400);
+			runaways++;
+		}
+		/* enough frames to use up the stash and reach the runaway */
+		for (i = 0; runaway && i < 4; i++) {
+			n = rnd_range(60, 1400);
+			sent += sendto(tx, msg, n, 0, (struct sockaddr *)&to, sizeof(to)) > 0;
+		}
+		if (runaway && !--runaway)
+			kni_store_release(aq->producer, aq->head);
 		/* alloc_q: good tx mbufs, rx objects in use, bad addresses */
-		for (i = 0; i < 16 && kni_ring_free(aq); i++) {
+		for (i = 0; i < 16 && !runaway && kni_ring_free(aq); i++) {
 			switch (rnd_below(4)) {
 			case 0: a[0] = bad_addr(); break;
 			case 1: a[0] = (__u64)(uintptr_t)obj_addr(rnd_below(RX_OBJS)); break;
@@ -1387,18 +1453,21 @@ static void chaos(double secs)
 			kni_ring_put_u64(aq, a, 1);
 		}
 		/*
-		 * The shared words of the data rings (the request rings are
-		 * left alone: a dead request path is the mute test's subject).
+		 * Every shared word of all six rings: indices jumping forward
+		 * and backward by any amount (2^31 included), flags, and runs
+		 * of slots overwritten with garbage, so that an index far
+		 * ahead may also point at nothing usable.
 		 */
 		if (chance(5)) {
-			const struct kni_ring *g = &kif.ring[rnd_below(RTE_KNI_RING_REQ)];
-
-			word = rnd_below(3) == 0 ? g->producer : rnd_below(2) ? g->consumer : g->flags;
-			*word = chance(50) ? (__u32)rnd64() : *word + rnd_below(2 * RING_SIZE) - RING_SIZE;
+			scribble_word(&kif.ring[rnd_below(RTE_KNI_RING_COUNT)]);
+			scribbles++;
+		}
+		if (chance(2)) {
+			scribble_slots(&kif.ring[rnd_below(RTE_KNI_RING_COUNT)]);
 			scribbles++;
 		}
 		/* and now and then our own side's words put right again */
-		if (chance(10)) {
+		if (!runaway && chance(2)) {
 			kni_store_release(rx->producer, rx->head);
 			kni_store_release(kif.ring[RTE_KNI_RING_FREE].consumer,
 					  kif.ring[RTE_KNI_RING_FREE].head);
@@ -1426,8 +1495,8 @@ static void chaos(double secs)
 	stop_flipper = true;
 	pthread_join(ft, NULL);
 	close(tx);
-	printf("kni_fuzz_ring: chaos secs=%.0f posted=%lu flips=%lu scribbles=%lu sent=%lu updowns=%lu mtu_changes=%lu\n",
-	       secs, cposted, flips, scribbles, sent, updowns, mtus);
+	printf("kni_fuzz_ring: chaos secs=%.0f posted=%lu flips=%lu scribbles=%lu runaways=%lu sent=%lu updowns=%lu mtu_changes=%lu\n",
+	       secs, cposted, flips, scribbles, runaways, sent, updowns, mtus);
 }
 
 static void usage(FILE *f)
@@ -1449,9 +1518,12 @@ static void usage(FILE *f)
 		"  --name IF     interface name (default kfr0)\n"
 		"  --hugepages   put the mbufs in hugepages if there are any\n"
 		"  --hold        after printing, keep the interface until SIGUSR1 or SIGTERM\n"
-		"  --chaos N     then N seconds of untracked hostility: ring words scribbled,\n"
-		"                mbuf fields flipped while in flight, garbage on alloc_q with\n"
-		"                tx traffic, up/down and MTU changes (the kernel must survive)\n"
+		"  --chaos N     then N seconds of untracked hostility: every index and flags\n"
+		"                word of all six rings jumping by any amount, runs of slots\n"
+		"                overwritten, a runaway alloc_q (2^31 ahead over unusable\n"
+		"                slots), mbuf fields flipped while in flight, garbage on\n"
+		"                alloc_q with tx traffic, up/down and MTU changes (the kernel\n"
+		"                must survive, and never stall)\n"
 		"  --verbose     print every descriptor and its predicted verdict\n");
 }
 

@@ -8,10 +8,13 @@
 # (counted at the socket, UDP RcvbufErrors unchanged), hand every readable
 # mbuf back on free_q, and log nothing.  Passes: NAPI with 4 KiB pages and
 # with hugepages, and the busy-poll schedulers (kthread_mode=single and
-# multiple, full scale only).  After some passes, a chaos phase: ring words
-# scribbled on, mbuf fields flipped while the kernel reads them, garbage on
-# alloc_q under tx traffic, up/down and MTU changes; the kernel must only
-# survive it cleanly, and the next pass shows the module still exact.
+# multiple, full scale only).  After some passes, a chaos phase: every
+# index and flags word of all six rings jumping by any amount, runs of
+# slots overwritten, a runaway alloc_q (2^31 ahead over unusable slots),
+# mbuf fields flipped while the kernel reads them, garbage on alloc_q under
+# tx traffic, up/down and MTU changes; the kernel must survive it cleanly
+# and never stall (vmrun fails on soft lockups and RCU stalls), and the
+# next pass shows the module still exact.
 # vmrun: -c 2 -m 1536 -a hugepages=256 -t 1200
 . tests/vm/kni_case.sh
 . tests/vm/stress_case.sh
@@ -143,9 +146,10 @@ rcvbuf1=$(udp RcvbufErrors)
 want "UDP RcvbufErrors over the run" $((rcvbuf1 - rcvbuf0)) 0
 
 # Nothing from the driver or about the interface, no warnings of any kind;
-# but the module's load line, and the note that teardown could not return
-# its stashed mbufs because the application (chaos) left free_q full.
-klog=$(klog_unexpected kfr0 '\] rte_kni [^ ]+ loaded \(ABI [0-9]+, kthread_mode=[a-z]+, carrier=[a-z]+\)$|\] kfr0( \(unregistered\))?: free_q full: [0-9]+ mbufs not returned$') ||
+# but the module's load line, the note that teardown could not return its
+# stashed mbufs because the application (chaos) left free_q full, and what
+# chaos on the request rings makes of requests (req_q full, timeouts).
+klog=$(klog_unexpected kfr0 '\] rte_kni [^ ]+ loaded \(ABI [0-9]+, kthread_mode=[a-z]+, carrier=[a-z]+\)$|\] kfr0( \(unregistered\))?: free_q full: [0-9]+ mbufs not returned$|\] kfr0: req_q full: the application is not handling requests$|\] kfr0: (up/down|MTU) request timed out: the application did not answer within [0-9]+ ms$') ||
 	fail "cannot read the kernel log"
 if [ -n "$klog" ]; then
 	echo "$klog" | head -n 40
