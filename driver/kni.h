@@ -153,13 +153,19 @@ struct kni_dev {
 	struct kni_stats	tx_stats;
 
 	/* control requests */
-	spinlock_t		req_lock;	/* req, resp, waiters, dead */
+	spinlock_t		req_lock;	/* req, resp, waiters, dead, mac_* */
 	struct kni_ring		req;		/* producer */
 	struct kni_ring		resp;		/* consumer */
 	struct list_head	waiters;
 	wait_queue_head_t	req_wq;
 	u32			req_seq;
 	bool			dead;
+	bool			rtnl_dropped;	/* rtnl: a request waits without it */
+	u32			mac_seq;	/* the MAC change asked, 0: none */
+	u8			mac_addr[ETH_ALEN];
+	s32			mac_result;
+	struct work_struct	mac_work;
+	bool			mac_commit;	/* rtnl: apply, do not ask */
 	struct work_struct	rx_mode_work;
 	bool			promisc_acked;
 	bool			allmulti_acked;
@@ -184,6 +190,7 @@ struct kni_ctx {
 
 /* kni_main.c */
 extern unsigned int kni_request_timeout_ms;
+extern struct workqueue_struct *kni_wq;
 extern bool kni_carrier_on;
 
 /* kni_mem.c */
@@ -223,8 +230,17 @@ void kni_net_stall_work(struct work_struct *work);
 void kni_stats_inc(struct kni_stats *s, enum kni_counter c);
 
 /* kni_req.c */
+enum kni_req_how {
+	KNI_REQ_NOWAIT,		/* tell the application, expect no answer */
+	KNI_REQ_WAIT,		/* wait for the answer; caller holds nothing */
+	KNI_REQ_WAIT_RTNL,	/* the same, caller holds rtnl: dropped meanwhile */
+};
+
 int kni_req_send(struct kni_dev *kni, u32 type, const void *arg, size_t len,
-		 bool async);
+		 enum kni_req_how how);
+int kni_req_mac(struct kni_dev *kni, const u8 *addr);
+void kni_req_mac_work(struct work_struct *work);
+void kni_req_kick(struct kni_dev *kni);
 void kni_req_kill(struct kni_dev *kni);
 void kni_req_rx_mode_work(struct work_struct *work);
 

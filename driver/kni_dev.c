@@ -164,6 +164,7 @@ int kni_dev_create(struct kni_ctx *ctx, struct rte_kni_create *c)
 	INIT_LIST_HEAD(&kni->waiters);
 	init_waitqueue_head(&kni->req_wq);
 	INIT_WORK(&kni->rx_mode_work, kni_req_rx_mode_work);
+	INIT_WORK(&kni->mac_work, kni_req_mac_work);
 	INIT_DELAYED_WORK(&kni->tx_stall_work, kni_net_stall_work);
 	kni->core_id = c->core_id;
 	kni->force_bind = c->flags & RTE_KNI_CREATE_FORCE_BIND;
@@ -239,6 +240,7 @@ static void kni_dev_destroy(struct kni_dev *kni)
 	/* Waiters holding rtnl return now instead of after the timeout. */
 	kni_req_kill(kni);
 	cancel_work_sync(&kni->rx_mode_work);
+	cancel_work_sync(&kni->mac_work);	/* takes rtnl: not under it */
 	unregister_netdev(dev);		/* stops NAPI and tx via kni_stop */
 	/* unregister may have scheduled rx_mode_work again; it finds dead. */
 	cancel_work_sync(&kni->rx_mode_work);

@@ -31,10 +31,43 @@ MODULE_PARM_DESC(carrier,
 		 "Carrier when an interface goes up: \"off\" (default; the application sets it with rte_kni_update_link) or \"on\"");
 bool kni_carrier_on;
 
+/*
+ * Up and MTU changes wait for the application without rtnl, but the
+ * process that asked waits all that time: keep it short enough for ip(8).
+ */
+#define KNI_REQ_TIMEOUT_MIN_MS	10
+#define KNI_REQ_TIMEOUT_MAX_MS	10000
+
 unsigned int kni_request_timeout_ms = 3000;
-module_param_named(request_timeout_ms, kni_request_timeout_ms, uint, 0644);
+
+static int kni_request_timeout_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int ms;
+	int err;
+
+	err = kstrtouint(val, 0, &ms);
+	if (err)
+		return err;
+	if (ms < KNI_REQ_TIMEOUT_MIN_MS || ms > KNI_REQ_TIMEOUT_MAX_MS) {
+		pr_err("request_timeout_ms=%u: must be %u..%u\n", ms,
+		       KNI_REQ_TIMEOUT_MIN_MS, KNI_REQ_TIMEOUT_MAX_MS);
+		return -EINVAL;
+	}
+	WRITE_ONCE(kni_request_timeout_ms, ms);
+	return 0;
+}
+
+static const struct kernel_param_ops kni_request_timeout_ops = {
+	.set	= kni_request_timeout_set,
+	.get	= param_get_uint,
+};
+module_param_cb(request_timeout_ms, &kni_request_timeout_ops,
+		&kni_request_timeout_ms, 0644);
 MODULE_PARM_DESC(request_timeout_ms,
-		 "How long MTU, up, MAC, promiscuous and allmulti changes wait for the application (ms, default 3000)");
+		 "How long up, MTU, promiscuous and allmulti changes wait for the application (ms, 10..10000, default 3000)");
+
+/* Our deferred work: destroyed, so drained, before the module goes. */
+struct workqueue_struct *kni_wq;
 
 static bool kni_may_admin(const struct kni_ctx *ctx)
 {
@@ -285,20 +318,30 @@ static int __init kni_init(void)
 	err = kni_poll_init(kthread_mode);
 	if (err)
 		return err;
-	err = misc_register(&kni_misc);
-	if (err) {
-		kni_poll_exit();
-		return err;
+	kni_wq = alloc_workqueue("kni", 0, 0);
+	if (!kni_wq) {
+		err = -ENOMEM;
+		goto err_poll;
 	}
+	err = misc_register(&kni_misc);
+	if (err)
+		goto err_wq;
 	pr_info("rte_kni %s loaded (ABI %u, kthread_mode=%s, carrier=%s)\n",
 		KNI_VERSION, RTE_KNI_ABI_VERSION,
 		*kthread_mode ? kthread_mode : "none", carrier);
 	return 0;
+
+err_wq:
+	destroy_workqueue(kni_wq);
+err_poll:
+	kni_poll_exit();
+	return err;
 }
 
 static void __exit kni_exit(void)
 {
 	misc_deregister(&kni_misc);
+	destroy_workqueue(kni_wq);
 	kni_poll_exit();
 }
 

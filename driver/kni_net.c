@@ -272,7 +272,7 @@ void kni_net_kick(struct kni_dev *kni)
 	local_bh_disable();
 	napi_schedule(&kni->napi);
 	local_bh_enable();
-	wake_up_all(&kni->req_wq);
+	kni_req_kick(kni);
 }
 
 /* Teardown, NAPI and tx stopped: hand stashed mbufs back through free_q. */
@@ -296,7 +296,7 @@ static int kni_open(struct net_device *dev)
 	int err;
 
 	err = kni_req_send(kni, RTE_KNI_REQ_CFG_NETWORK_IF, &up, sizeof(up),
-			   false);
+			   KNI_REQ_WAIT_RTNL);
 	if (err)
 		return err;
 
@@ -323,7 +323,8 @@ static int kni_stop(struct net_device *dev)
 	 * Going down cannot be refused, so do not wait for the answer: the
 	 * application is told, and a dead or busy one cannot stall us.
 	 */
-	kni_req_send(kni, RTE_KNI_REQ_CFG_NETWORK_IF, &up, sizeof(up), true);
+	kni_req_send(kni, RTE_KNI_REQ_CFG_NETWORK_IF, &up, sizeof(up),
+		     KNI_REQ_NOWAIT);
 	return 0;
 }
 
@@ -333,7 +334,8 @@ static int kni_change_mtu(struct net_device *dev, int new_mtu)
 	u32 mtu = new_mtu;
 	int err;
 
-	err = kni_req_send(kni, RTE_KNI_REQ_CHANGE_MTU, &mtu, sizeof(mtu), false);
+	err = kni_req_send(kni, RTE_KNI_REQ_CHANGE_MTU, &mtu, sizeof(mtu),
+			   KNI_REQ_WAIT_RTNL);
 	if (err)
 		return err;
 	WRITE_ONCE(dev->mtu, new_mtu);
@@ -344,17 +346,18 @@ static int kni_set_mac_address(struct net_device *dev, void *p)
 {
 	struct kni_dev *kni = netdev_priv(dev);
 	struct sockaddr *sa = p;
-	int err;
 
 	if (!is_valid_ether_addr(sa->sa_data))
 		return -EADDRNOTAVAIL;
-	/* The address changes only once the application accepted it. */
-	err = kni_req_send(kni, RTE_KNI_REQ_CHANGE_MAC_ADDR, sa->sa_data,
-			   ETH_ALEN, false);
-	if (err)
-		return err;
-	eth_hw_addr_set(dev, sa->sa_data);
-	return 0;
+	/*
+	 * The address changes only once the application accepted it: then
+	 * kni_req_mac_work() sets it again, through here, with mac_commit.
+	 */
+	if (kni->mac_commit) {
+		eth_hw_addr_set(dev, sa->sa_data);
+		return 0;
+	}
+	return kni_req_mac(kni, sa->sa_data);
 }
 
 /*

@@ -42,3 +42,5 @@ endif
 ccflags-y += $(call kni_probe_not,linux/pci.h,const struct attribute_group \*\*dev_groups;,KNI_COMPAT_NO_PCI_DEV_GROUPS)
 # vm_flags_set(), vm_flags_clear() and their siblings came with 6.3.
 ccflags-y += $(call kni_probe_not,linux/mm.h,void vm_flags_clear.struct vm_area_struct,KNI_COMPAT_NO_VM_FLAGS_CLEAR)
+# dev_set_mac_address_user() took a struct sockaddr before it took storage.
+ccflags-y += $(call kni_probe,linux/netdevice.h,int dev_set_mac_address_user.struct net_device \*dev. struct sockaddr \*sa,KNI_COMPAT_SET_MAC_SOCKADDR)

@@ -29,6 +29,7 @@
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_ethdev.h>
 #include <rte_ether.h>
 #include <rte_icmp.h>
 #include <rte_ip.h>
@@ -60,6 +61,7 @@ static struct {
 	int no_data;
 	int carrier_up;
 	int lib_defaults;
+	int port_callbacks;
 	int busy;
 	uint16_t port_id;
 	uint32_t ip;			/* network order */
@@ -99,16 +101,34 @@ static uint8_t rx_buf[MAX_FRAME], tx_buf[MAX_FRAME];
 
 /* ------------------------------------------------------------ requests */
 
+/*
+ * With --port-callbacks the MTU and up/down callbacks change the port too,
+ * as an application's do: on a net_tap port that is a change to a kernel
+ * netdev, which needs rtnl, while ip(8) waits for our answer.
+ */
 static int cb_change_mtu(uint16_t port_id, unsigned int mtu)
 {
+	int ret = 0;
+
 	printf("cb change_mtu port=%u mtu=%u\n", port_id, mtu);
-	return opt.refuse & REFUSE_MTU ? -EINVAL : 0;
+	if (opt.port_callbacks) {
+		ret = rte_eth_dev_set_mtu(port_id, mtu);
+		printf("port %u mtu %u: %d\n", port_id, mtu, ret);
+	}
+	return opt.refuse & REFUSE_MTU ? -EINVAL : ret;
 }
 
 static int cb_config_network_if(uint16_t port_id, uint8_t up)
 {
+	int ret = 0;
+
 	printf("cb config_network_if port=%u up=%u\n", port_id, up);
-	return opt.refuse & REFUSE_IF ? -EINVAL : 0;
+	if (opt.port_callbacks) {
+		ret = up ? rte_eth_dev_set_link_up(port_id) :
+			   rte_eth_dev_set_link_down(port_id);
+		printf("port %u link %s: %d\n", port_id, up ? "up" : "down", ret);
+	}
+	return opt.refuse & REFUSE_IF ? -EINVAL : ret;
 }
 
 static int cb_config_mac_address(uint16_t port_id, uint8_t mac[])
@@ -580,6 +600,8 @@ static void usage(const char *prog)
 	       "  --port N               ops.port_id (0)\n"
 	       "  --lib-defaults         no MAC/promisc/allmulti callbacks: the\n"
 	       "                         library's ethdev defaults act on --port\n"
+	       "  --port-callbacks       configure and start --port; the MTU and\n"
+	       "                         up/down callbacks change it too\n"
 	       "  --refuse=LIST          callbacks returning -EINVAL: any of\n"
 	       "                         mtu,if,mac,promisc,allmulti\n"
 	       "  --no-requests          do not call rte_kni_handle_request\n"
@@ -648,7 +670,7 @@ static int parse_addr(const char *s, uint32_t *ip)
 enum {
 	OPT_NAME = 256, OPT_MBUF_SIZE, OPT_NB_MBUFS, OPT_MTU, OPT_MIN_MTU,
 	OPT_MAX_MTU, OPT_CORE_ID, OPT_FORCE_BIND, OPT_KNI_MAC, OPT_PORT,
-	OPT_LIB_DEFAULTS, OPT_REFUSE, OPT_NO_REQUESTS, OPT_NO_DATA,
+	OPT_LIB_DEFAULTS, OPT_PORT_CALLBACKS, OPT_REFUSE, OPT_NO_REQUESTS, OPT_NO_DATA,
 	OPT_DURATION, OPT_BUSY, OPT_IP, OPT_MAC, OPT_COUNT_UDP, OPT_INJECT,
 	OPT_INJECT_SIZE, OPT_INJECT_PORT, OPT_INJECT_DST, OPT_INJECT_DELAY,
 	OPT_INJECT_PPS, OPT_CARRIER_UP, OPT_BAD, OPT_BAD_COUNT, OPT_HELP,
@@ -666,6 +688,7 @@ static const struct option longopts[] = {
 	{ "kni-mac", required_argument, NULL, OPT_KNI_MAC },
 	{ "port", required_argument, NULL, OPT_PORT },
 	{ "lib-defaults", no_argument, NULL, OPT_LIB_DEFAULTS },
+	{ "port-callbacks", no_argument, NULL, OPT_PORT_CALLBACKS },
 	{ "refuse", required_argument, NULL, OPT_REFUSE },
 	{ "no-requests", no_argument, NULL, OPT_NO_REQUESTS },
 	{ "no-data", no_argument, NULL, OPT_NO_DATA },
@@ -703,6 +726,7 @@ static int parse_one(int c, const char *arg)
 	case OPT_FORCE_BIND:	opt.conf.force_bind = 1; break;
 	case OPT_PORT:		opt.port_id = strtoul(arg, NULL, 0); break;
 	case OPT_LIB_DEFAULTS:	opt.lib_defaults = 1; break;
+	case OPT_PORT_CALLBACKS: opt.port_callbacks = 1; break;
 	case OPT_REFUSE:	opt.refuse = parse_refuse(arg); break;
 	case OPT_NO_REQUESTS:	opt.no_requests = 1; break;
 	case OPT_NO_DATA:	opt.no_data = 1; break;
@@ -798,6 +822,27 @@ static struct rte_kni *kni_attach(void)
 	return k;
 }
 
+/* --port-callbacks: one queue each way, started, so its MTU can change. */
+static int port_setup(void)
+{
+	static const struct rte_eth_conf conf;
+	uint16_t port = opt.port_id;
+	int ret;
+
+	ret = rte_eth_dev_configure(port, 1, 1, &conf);
+	if (!ret)
+		ret = rte_eth_rx_queue_setup(port, 0, 256, rte_eth_dev_socket_id(port),
+					     NULL, pool);
+	if (!ret)
+		ret = rte_eth_tx_queue_setup(port, 0, 256, rte_eth_dev_socket_id(port),
+					     NULL);
+	if (!ret)
+		ret = rte_eth_dev_start(port);
+	if (ret)
+		fprintf(stderr, "kni_testapp: port %u: %s\n", port, rte_strerror(-ret));
+	return ret;
+}
+
 static struct rte_kni *kni_create(void)
 {
 	static struct rte_kni_ops ops = {
@@ -833,6 +878,8 @@ static int setup(void)
 			rte_strerror(rte_errno));
 		return -1;
 	}
+	if (opt.port_callbacks && port_setup())
+		return -1;
 	kni = secondary ? kni_attach() : kni_create();
 	if (!kni) {
 		fprintf(stderr, "kni_testapp: no interface %s: %s\n", opt.name,

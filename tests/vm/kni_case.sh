@@ -75,6 +75,18 @@ expect_eq()
 	ok "$1 = $2"
 }
 
+# wait_mac IFACE MAC [SECONDS]: a MAC change is committed once the
+# application accepted it, shortly after ip(8) returned: wait for it.
+wait_mac()
+{
+	local i
+	for i in $(seq $((${3:-5} * 10))); do
+		[ "$(cat "/sys/class/net/$1/address")" = "$2" ] && { ok "$1 has MAC $2"; return 0; }
+		sleep 0.1
+	done
+	fail "$1 has MAC $(cat "/sys/class/net/$1/address"), not $2"
+}
+
 # if_stat IFACE NAME: /sys/class/net/IFACE/statistics/NAME
 if_stat()
 {

@@ -41,4 +41,10 @@ static inline int dev_set_threaded(struct net_device *dev, bool threaded)
 #define kni_netif_set_netns_immutable(dev)	((dev)->netns_immutable = true)
 #endif
 
+/* dev_set_mac_address_user() took a struct sockaddr (6.12 still does). */
+#ifdef KNI_COMPAT_SET_MAC_SOCKADDR
+#define dev_set_mac_address_user(dev, ss, extack) \
+	dev_set_mac_address_user(dev, (struct sockaddr *)(ss), extack)
+#endif
+
 #endif /* KNI_COMPAT_LINUX_NETDEVICE_H */
