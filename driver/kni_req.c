@@ -136,6 +136,20 @@ struct kni_req_put {
 	struct net_device	*dev;
 };
 
+/*
+ * May a request made under rtnl wait without it?  Not with netpoll (a
+ * netconsole) on the device: __dev_open() holds netpoll's lock around
+ * ndo_open, and whoever took rtnl next could block on it.
+ */
+static bool kni_req_may_drop_rtnl(const struct net_device *dev)
+{
+#ifdef CONFIG_NETPOLL
+	if (rcu_access_pointer(dev->npinfo))
+		return false;
+#endif
+	return true;
+}
+
 static void kni_req_put_work(struct work_struct *work)
 {
 	struct kni_req_put *p = container_of(work, struct kni_req_put, work);
@@ -167,8 +181,9 @@ int kni_req_send(struct kni_dev *kni, u32 type, const void *arg, size_t len,
 		ASSERT_RTNL();
 		if (kni->rtnl_dropped)
 			return -EBUSY;	/* another request of ours waits */
-		/* Without it, wait holding rtnl as before. */
-		put = kmalloc(sizeof(*put), GFP_KERNEL);
+		/* Without put, wait holding rtnl as before. */
+		if (kni_req_may_drop_rtnl(dev))
+			put = kmalloc(sizeof(*put), GFP_KERNEL);
 	}
 
 	spin_lock_bh(&kni->req_lock);
