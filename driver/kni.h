@@ -183,13 +183,20 @@ struct kni_ctx {
 	struct mutex		lock;		/* devs, mem writers, abi_ok */
 	struct net		*net;
 	struct list_head	devs;
-	unsigned int		ndevs;		/* at most RTE_KNI_MAX_IFACES */
+	unsigned int		ndevs;		/* at most max_interfaces */
 	struct kni_mem		mem;
 	bool			abi_ok;
 };
 
 /* kni_main.c */
-extern unsigned int kni_request_timeout_ms;
+struct kni_bounded {		/* a module parameter within [min, max] */
+	unsigned int	val;
+	unsigned int	min;
+	unsigned int	max;
+};
+
+extern struct kni_bounded kni_request_timeout_ms;
+extern struct kni_bounded kni_max_interfaces;
 extern struct workqueue_struct *kni_wq;
 extern bool kni_carrier_on;
 

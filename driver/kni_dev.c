@@ -150,7 +150,7 @@ int kni_dev_create(struct kni_ctx *ctx, struct rte_kni_create *c)
 	err = kni_check_create(c);
 	if (err)
 		return err;
-	if (ctx->ndevs == RTE_KNI_MAX_IFACES)
+	if (ctx->ndevs >= READ_ONCE(kni_max_interfaces.val))
 		return -ENOSPC;
 
 	dev = alloc_netdev(sizeof(*kni), c->name, NET_NAME_USER, kni_net_setup);

@@ -31,40 +31,50 @@ MODULE_PARM_DESC(carrier,
 		 "Carrier when an interface goes up: \"off\" (default; the application sets it with rte_kni_update_link) or \"on\"");
 bool kni_carrier_on;
 
+/* A module parameter that takes a whole number within bounds. */
+static int kni_bounded_set(const char *val, const struct kernel_param *kp)
+{
+	struct kni_bounded *b = kp->arg;
+	unsigned int v;
+	int err;
+
+	err = kstrtouint(val, 0, &v);
+	if (err)
+		return err;
+	if (v < b->min || v > b->max) {
+		pr_err("%s=%u: must be %u..%u\n", kp->name, v, b->min, b->max);
+		return -EINVAL;
+	}
+	WRITE_ONCE(b->val, v);
+	return 0;
+}
+
+static int kni_bounded_get(char *buf, const struct kernel_param *kp)
+{
+	const struct kni_bounded *b = kp->arg;
+
+	return sysfs_emit(buf, "%u\n", READ_ONCE(b->val));
+}
+
+static const struct kernel_param_ops kni_bounded_ops = {
+	.set	= kni_bounded_set,
+	.get	= kni_bounded_get,
+};
+
 /*
  * Up and MTU changes wait for the application without rtnl, but the
  * process that asked waits all that time: keep it short enough for ip(8).
  */
-#define KNI_REQ_TIMEOUT_MIN_MS	10
-#define KNI_REQ_TIMEOUT_MAX_MS	10000
-
-unsigned int kni_request_timeout_ms = 3000;
-
-static int kni_request_timeout_set(const char *val, const struct kernel_param *kp)
-{
-	unsigned int ms;
-	int err;
-
-	err = kstrtouint(val, 0, &ms);
-	if (err)
-		return err;
-	if (ms < KNI_REQ_TIMEOUT_MIN_MS || ms > KNI_REQ_TIMEOUT_MAX_MS) {
-		pr_err("request_timeout_ms=%u: must be %u..%u\n", ms,
-		       KNI_REQ_TIMEOUT_MIN_MS, KNI_REQ_TIMEOUT_MAX_MS);
-		return -EINVAL;
-	}
-	WRITE_ONCE(kni_request_timeout_ms, ms);
-	return 0;
-}
-
-static const struct kernel_param_ops kni_request_timeout_ops = {
-	.set	= kni_request_timeout_set,
-	.get	= param_get_uint,
-};
-module_param_cb(request_timeout_ms, &kni_request_timeout_ops,
-		&kni_request_timeout_ms, 0644);
+struct kni_bounded kni_request_timeout_ms = { 3000, 10, 10000 };
+module_param_cb(request_timeout_ms, &kni_bounded_ops, &kni_request_timeout_ms, 0644);
 MODULE_PARM_DESC(request_timeout_ms,
 		 "How long up, MTU, promiscuous and allmulti changes wait for the application (ms, 10..10000, default 3000)");
+
+/* What one open /dev/kni may hold: its memory is charged, its count too. */
+struct kni_bounded kni_max_interfaces = { RTE_KNI_MAX_IFACES, 1, RTE_KNI_MAX_IFACES };
+module_param_cb(max_interfaces, &kni_bounded_ops, &kni_max_interfaces, 0644);
+MODULE_PARM_DESC(max_interfaces,
+		 "Interfaces one open /dev/kni may create (1..1024, default 1024)");
 
 /* Our deferred work: destroyed, so drained, before the module goes. */
 struct workqueue_struct *kni_wq;

@@ -204,7 +204,7 @@ int kni_req_send(struct kni_dev *kni, u32 type, const void *arg, size_t len,
 		dev_hold(dev);
 		rtnl_unlock();
 	}
-	timeout = msecs_to_jiffies(READ_ONCE(kni_request_timeout_ms));
+	timeout = msecs_to_jiffies(READ_ONCE(kni_request_timeout_ms.val));
 	left = wait_event_interruptible_timeout(kni->req_wq,
 						kni_req_answered(kni, &w),
 						timeout);
@@ -231,7 +231,7 @@ int kni_req_send(struct kni_dev *kni, u32 type, const void *arg, size_t len,
 	if (net_ratelimit())
 		netdev_warn(dev,
 			    "%s request timed out: the application did not answer within %u ms\n",
-			    kni_req_names[type], READ_ONCE(kni_request_timeout_ms));
+			    kni_req_names[type], READ_ONCE(kni_request_timeout_ms.val));
 	return -ETIMEDOUT;
 }
 

@@ -306,14 +306,30 @@ static void test_memcg(void)
 	rmdir(cg);
 }
 
-/* An open file holds at most RTE_KNI_MAX_IFACES interfaces. */
+/* max_interfaces: what one open file may hold (1..RTE_KNI_MAX_IFACES). */
+static int set_max_interfaces(unsigned int n)
+{
+	FILE *f = fopen("/sys/module/rte_kni/parameters/max_interfaces", "w");
+	int err;
+
+	if (!f)
+		return -errno;
+	err = fprintf(f, "%u", n) < 0;
+	if (fclose(f))
+		err = 1;
+	return err ? -EINVAL : 0;
+}
+
 static void test_iface_limit(void)
 {
 	int fd = kni_open_dev(true), i, err = 0;
 	struct rte_kni_create c;
 	char name[RTE_KNI_NAMESIZE];
 
-	for (i = 0; i < RTE_KNI_MAX_IFACES && !err; i++) {
+	check(set_max_interfaces(RTE_KNI_MAX_IFACES + 1) && set_max_interfaces(0),
+	      "max_interfaces refuses %d and 0", RTE_KNI_MAX_IFACES + 1);
+	check(!set_max_interfaces(4), "max_interfaces=4");
+	for (i = 0; i < 4 && !err; i++) {
 		snprintf(name, sizeof(name), "kniabil%d", i);
 		create_defaults(&c, name);
 		c.ring_size = RTE_KNI_RING_MIN;
@@ -323,7 +339,9 @@ static void test_iface_limit(void)
 	create_defaults(&c, "kniabilx");
 	c.ring_size = RTE_KNI_RING_MIN;
 	check(xioctl(fd, RTE_KNI_IOC_CREATE, &c) == -ENOSPC && !if_exists("kniabilx"),
-	      "interface %d: ENOSPC", RTE_KNI_MAX_IFACES + 1);
+	      "the fifth: ENOSPC");
+	check(!set_max_interfaces(RTE_KNI_MAX_IFACES), "max_interfaces=%d again",
+	      RTE_KNI_MAX_IFACES);
 	close(fd);
 }
 
