@@ -303,6 +303,25 @@ static int mode_hold(unsigned int n, const char *prefix)
 	return rc;
 }
 
+/* One interface NAME with a pool of its own, up and quiet; 0 or -1. */
+static int one_up(struct kni *k, int fd, const char *name, __u32 ring_size)
+{
+	int err = kni_create(k, fd, name, ring_size);
+
+	if (err) {
+		fprintf(stderr, "kni_fault: create %s: %s\n", name, strerror(-err));
+		return -1;
+	}
+	k->pool = pool_create(fd);
+	k->pool_next = 0;
+	err = if_quiet_up(k->name);
+	if (err) {
+		fprintf(stderr, "kni_fault: %s up: %s\n", k->name, strerror(-err));
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- runaway ---- */
 
 /*
@@ -315,7 +334,7 @@ static int mode_hold(unsigned int n, const char *prefix)
 
 static int mode_runaway(unsigned int frames)
 {
-	int fd = kni_open_dev(true), err;
+	int fd = kni_open_dev(true);
 	__u8 frame[FAULT_FRAME_LEN];
 	long long dropped0, dropped = 0;
 	struct kni_ring *alloc;
@@ -323,18 +342,8 @@ static int mode_runaway(unsigned int frames)
 	double start, sent;
 	struct kni k;
 
-	err = kni_create(&k, fd, "runaway0", 64);
-	if (err) {
-		fprintf(stderr, "kni_fault: create runaway0: %s\n", strerror(-err));
+	if (one_up(&k, fd, "runaway0", 64))
 		return 2;
-	}
-	k.pool = pool_create(fd);
-	k.pool_next = 0;
-	err = if_quiet_up(k.name);
-	if (err) {
-		fprintf(stderr, "kni_fault: %s up: %s\n", k.name, strerror(-err));
-		return 2;
-	}
 
 	/*
 	 * Every slot: either an address outside registered memory or an mbuf
@@ -453,22 +462,13 @@ static int mode_release_full(void)
 	unsigned char seen[RF_HANDED] = { 0 };
 	int fd = kni_open_dev(true), err;
 	struct rte_kni_release rel = { 0 };
+	const char *name = "release0";
 	__u8 frame[FAULT_FRAME_LEN];
 	double end;
 	struct kni k;
 
-	err = kni_create(&k, fd, "release0", RF_RING);
-	if (err) {
-		fprintf(stderr, "kni_fault: create release0: %s\n", strerror(-err));
+	if (one_up(&k, fd, name, RF_RING))
 		return 2;
-	}
-	k.pool = pool_create(fd);
-	k.pool_next = 0;
-	err = if_quiet_up(k.name);
-	if (err) {
-		fprintf(stderr, "kni_fault: %s up: %s\n", k.name, strerror(-err));
-		return 2;
-	}
 
 	/* Transmit: the kernel stashes what it took from alloc_q beyond RF_SENT. */
 	for (i = 0; i < RF_RING; i++) {
