@@ -24,7 +24,6 @@ struct kni_region {
 	void		*vaddr;		/* vmap() base, for vunmap() */
 	struct page	**pages;
 	unsigned long	npages;
-	bool		locked;		/* charged to user->locked_vm */
 };
 
 /*
@@ -37,9 +36,7 @@ struct kni_region {
 struct kni_mem {
 	struct kni_region	region[RTE_KNI_MAX_REGIONS];
 	unsigned int		nr;
-	/* Who pays for the pinned pages (kni_mem_init()). */
-	struct user_struct	*user;
-	struct mm_struct	*mm;
+	struct mm_struct	*mm;		/* pays for the pinned pages */
 };
 
 /* The application's mbuf field offsets, validated at create time. */

@@ -7,15 +7,11 @@
  * them contiguously with vmap(), so translating a user address found in a
  * ring is a bounds check and an add: no page-table walk per packet, and no
  * difference between hugepages and 4 KiB pages, IOVA=PA and IOVA=VA.
- * Pinned pages are charged to the process that opened the file, like
- * io_uring's and AF_XDP's.
+ * Pinned pages are charged to the locked memory of the process that
+ * opened the file.
  */
-#include <linux/capability.h>
-#include <linux/cred.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
-#include <linux/sched/user.h>
-#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -37,48 +33,42 @@ static bool kni_range_overlaps(const struct kni_region *r, u64 uaddr, u64 len)
  */
 static bool kni_page_registrable(struct page *page)
 {
-	struct page *head = compound_head(page);
-
-	return PageAnon(head) || PageHuge(head) || shmem_mapping(head->mapping);
+	/* shmem's pages are swap-backed; a file's page cache is not. */
+	return folio_test_anon(page_folio(page)) ||
+	       folio_test_hugetlb(page_folio(page)) ||
+	       folio_test_swapbacked(page_folio(page));
 }
 
-/* At open: the opener pays for what the file pins, as for io_uring. */
+/* At open: the opener's process pays for what the file pins. */
 void kni_mem_init(struct kni_mem *mem)
 {
-	mem->user = get_uid(current_user());
 	mem->mm = current->mm;
 	mmgrab(mem->mm);
 }
 
 /*
- * Charge the pages of region @r to the opener: always to its mm's pinned_vm
- * (what /proc/PID/status shows as VmPin), and to its RLIMIT_MEMLOCK unless
- * the caller may lock memory anyway (CAP_IPC_LOCK, as DPDK with hugepages
- * runs).
+ * Charge the pages of region @r to the opener's locked_vm (VmLck), as VFIO
+ * does for the pages it pins: within RLIMIT_MEMLOCK unless the caller may
+ * lock memory anyway (CAP_IPC_LOCK, as DPDK with hugepages runs).
  */
 static int kni_mem_charge(struct kni_mem *mem, struct kni_region *r)
 {
-	unsigned long limit, cur, new;
+	int err;
 
-	r->locked = !capable(CAP_IPC_LOCK);
-	if (r->locked) {
-		limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
-		cur = atomic_long_read(&mem->user->locked_vm);
-		do {
-			new = cur + r->npages;
-			if (new > limit || new < cur)
-				return -ENOMEM;
-		} while (!atomic_long_try_cmpxchg(&mem->user->locked_vm, &cur, new));
-	}
-	atomic64_add(r->npages, &mem->mm->pinned_vm);
-	return 0;
+	if (!mmget_not_zero(mem->mm))
+		return -ESRCH;		/* the opener is exiting */
+	err = account_locked_vm(mem->mm, r->npages, true);
+	mmput(mem->mm);
+	return err;
 }
 
 static void kni_mem_uncharge(struct kni_mem *mem, struct kni_region *r)
 {
-	if (r->locked)
-		atomic_long_sub(r->npages, &mem->user->locked_vm);
-	atomic64_sub(r->npages, &mem->mm->pinned_vm);
+	/* An opener that exited took its locked_vm with it. */
+	if (!mmget_not_zero(mem->mm))
+		return;
+	account_locked_vm(mem->mm, r->npages, false);
+	mmput(mem->mm);
 }
 
 /* Caller holds the owning ctx->lock, which serialises writers. */
@@ -165,7 +155,6 @@ void kni_mem_release(struct kni_mem *mem)
 	}
 	mem->nr = 0;
 	mmdrop(mem->mm);
-	free_uid(mem->user);
 }
 
 /*

@@ -157,9 +157,12 @@ static void test_reg_mem_kinds(void)
 	check(m != MAP_FAILED, "file mapped shared");
 	if (m != MAP_FAILED) {
 		memset(m, 1, len);
+		int err;
+
 		r = (struct rte_kni_mem_region) { (uintptr_t)m, len };
-		check(xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) == -EOPNOTSUPP,
-		      "file-backed shared mapping: EOPNOTSUPP");
+		err = xioctl(fd, RTE_KNI_IOC_REG_MEM, &r);
+		check(err == -EOPNOTSUPP, "file-backed shared mapping: EOPNOTSUPP (%s)",
+		      err ? strerror(-err) : "accepted");
 		munmap(m, len);
 	}
 	close(ffd);
@@ -180,15 +183,15 @@ static void test_reg_mem_kinds(void)
 	close(ffd);
 }
 
-/* VmPin of this process, in kB (-1 if unreadable). */
-static long vm_pin_kb(void)
+/* VmLck of this process, in kB (-1 if unreadable). */
+static long vm_lck_kb(void)
 {
 	char line[128];
 	long kb = -1;
 	FILE *f = fopen("/proc/self/status", "r");
 
 	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmPin: %ld kB", &kb) == 1)
+		if (sscanf(line, "VmLck: %ld kB", &kb) == 1)
 			break;
 	if (f)
 		fclose(f);
@@ -197,7 +200,7 @@ static long vm_pin_kb(void)
 
 /*
  * Pinned memory is charged: a process without CAP_IPC_LOCK stays within
- * RLIMIT_MEMLOCK, and every registration shows in VmPin.  In a child, which
+ * RLIMIT_MEMLOCK, and every registration shows in VmLck.  In a child, which
  * drops CAP_IPC_LOCK and sets a 64 KiB limit.
  */
 static void test_reg_mem_limit(void)
@@ -211,7 +214,7 @@ static void test_reg_mem_limit(void)
 		struct rlimit lim = { 64 << 10, 64 << 10 };
 		struct rte_kni_mem_region r;
 		int fd = kni_open_dev(true), bad = 0;
-		long pin0 = vm_pin_kb();
+		long pin0 = vm_lck_kb();
 		char *a;
 
 		syscall(SYS_capget, &h, d);
@@ -222,19 +225,19 @@ static void test_reg_mem_limit(void)
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		r = (struct rte_kni_mem_region) { (uintptr_t)a, 1 << 20 };
 		bad |= xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) != -ENOMEM;
-		bad |= (vm_pin_kb() != pin0) << 1;
+		bad |= (vm_lck_kb() != pin0) << 1;
 		r = (struct rte_kni_mem_region) { (uintptr_t)a, 32 << 10 };
 		bad |= (xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) != 0) << 2;
-		bad |= (vm_pin_kb() != pin0 + 32) << 3;
+		bad |= (vm_lck_kb() != pin0 + 32) << 3;
 		r = (struct rte_kni_mem_region) { (uintptr_t)a + (64 << 10), 48 << 10 };
 		bad |= (xioctl(fd, RTE_KNI_IOC_REG_MEM, &r) != -ENOMEM) << 4;
 		close(fd);
-		bad |= (vm_pin_kb() != pin0) << 5;
+		bad |= (vm_lck_kb() != pin0) << 5;
 		_exit(bad ? 16 + bad : 0);
 	}
 	waitpid(pid, &status, 0);
 	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	      "without CAP_IPC_LOCK, 64 KiB RLIMIT_MEMLOCK: 1 MiB ENOMEM, 32 KiB ok and in VmPin, "
+	      "without CAP_IPC_LOCK, 64 KiB RLIMIT_MEMLOCK: 1 MiB ENOMEM, 32 KiB ok and in VmLck, "
 	      "48 KiB more ENOMEM, nothing pinned after close (status %d)",
 	      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }

@@ -20,4 +20,15 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 }
 #endif
 
+/*
+ * Before folios (5.16) the head page of a compound page carries its flags:
+ * the folio tests the driver makes are the head page's.
+ */
+#ifdef KNI_COMPAT_NO_FOLIO
+#define page_folio(p)			compound_head(p)
+#define folio_test_anon(f)		PageAnon(f)
+#define folio_test_hugetlb(f)		PageHuge(f)
+#define folio_test_swapbacked(f)	PageSwapBacked(f)
+#endif
+
 #endif /* KNI_COMPAT_LINUX_MM_H */
