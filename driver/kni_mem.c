@@ -39,6 +39,24 @@ static bool kni_page_registrable(struct page *page)
 	       folio_test_swapbacked(page_folio(page));
 }
 
+/*
+ * The long-term pin stopped at the page at @uaddr.  Newer kernels refuse
+ * to pin a file's page cache long-term themselves, with EFAULT; say which
+ * it was: EOPNOTSUPP for a page we would refuse anyway, EFAULT for a hole
+ * or a read-only page.
+ */
+static int kni_mem_why_not(unsigned long uaddr)
+{
+	struct page *page;
+	bool ours;
+
+	if (pin_user_pages_fast(uaddr, 1, FOLL_WRITE, &page) != 1)
+		return -EFAULT;
+	ours = kni_page_registrable(page);
+	unpin_user_page(page);
+	return ours ? -EFAULT : -EOPNOTSUPP;
+}
+
 /* At open: the opener's process pays for what the file pins. */
 void kni_mem_init(struct kni_mem *mem)
 {
@@ -104,14 +122,16 @@ int kni_mem_register(struct kni_mem *mem, u64 uaddr, u64 len)
 
 	pinned = pin_user_pages_fast(start, npages, FOLL_WRITE | FOLL_LONGTERM,
 				     pages);
-	if (pinned < 0) {
+	if (pinned < 0 && pinned != -EFAULT) {
 		err = pinned;
 		goto err_free;
 	}
-	/* A hole or a read-only page inside the range. */
-	err = -EFAULT;
-	if (pinned != npages)
+	if (pinned < 0)
+		pinned = 0;
+	if (pinned != npages) {
+		err = kni_mem_why_not(start + ((unsigned long)pinned << PAGE_SHIFT));
 		goto err_unpin;
+	}
 	err = -EOPNOTSUPP;
 	for (i = 0; i < npages; i++)
 		if (!kni_page_registrable(pages[i]))
