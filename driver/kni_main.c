@@ -273,7 +273,7 @@ static int kni_mmap(struct file *file, struct vm_area_struct *vma)
 	 * copy would leave the application writing to pages we never read.
 	 * They hold data, never code.
 	 */
-	if (!(vma->vm_flags & VM_SHARED))
+	if (!(vma->vm_flags & VM_MAYSHARE))	/* MAP_SHARED, even read-only */
 		return -EINVAL;
 	if (vma->vm_flags & VM_EXEC)
 		return -EPERM;
