@@ -147,6 +147,11 @@ struct expect {
 	int code[8];
 };
 
+static void exp_clear(struct expect *e)
+{
+	e->n = 0;
+}
+
 static void exp_add(struct expect *e, int code)
 {
 	unsigned int i;
@@ -248,6 +253,18 @@ struct fz_map {
 };
 
 static struct fz_map maps[MAX_MAPS];
+
+/* Does [addr, addr + len) touch one of our ring mappings? */
+static bool range_in_maps(__u64 addr, __u64 len)
+{
+	int m;
+
+	for (m = 0; m < MAX_MAPS; m++)
+		if (maps[m].used && addr < (__u64)(uintptr_t)maps[m].addr + maps[m].len &&
+		    (__u64)(uintptr_t)maps[m].addr < addr + len)
+			return true;
+	return false;
+}
 
 /*
  * A page that was unmapped on purpose may have been reused by a later
@@ -969,6 +986,12 @@ static void op_reg_mem(int slot)
 			default: exp_add(&e, 0); exp_add(&e, EFAULT); break;
 			}
 			exp_add(&e, ENOMEM);
+			/* the kernel's own ring pages are no packet memory */
+			if (range_in_maps(r.addr, r.len)) {
+				exp_clear(&e);
+				exp_add(&e, EOPNOTSUPP);
+				exp_add(&e, EFAULT);
+			}
 		}
 	}
 	p = arg_place(pl, &r, sizeof(r));
@@ -1620,6 +1643,8 @@ static void op_mmap(int slot)
 		exp_add(&e, EACCES);
 	else if (!x->abi_ok)
 		exp_add(&e, EPROTO);
+	else if (!(flags & MAP_SHARED))		/* a private copy of the rings */
+		exp_add(&e, EINVAL);
 	else if ((off & 0xffffffffULL) || (off >> 32) > INT32_MAX)
 		exp_add(&e, EINVAL);
 	else if ((i = find_if_by_ifindex((int)(off >> 32))) < 0)
@@ -1976,6 +2001,10 @@ int main(int argc, char **argv)
 	R.s = seed;
 
 	memory_setup();
+	/* Where REG_MEM's good memory lies, to read UNEXPECTED lines by. */
+	printf("kni_fuzz_ioctl: arena %p+%zu (anonymous), memfd %p+%zu, hugepages %p+%zu\n",
+	       (void *)arena, ARENA_PAGES * pg, (void *)shm_area, shm_len,
+	       (void *)huge_area, huge_area ? huge_len : 0);
 	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	cpus_possible = parse_cpulist("/sys/devices/system/cpu/possible", NULL);
 	parse_cpulist("/sys/devices/system/cpu/online", cpu_online_map);
