@@ -6,8 +6,8 @@
 # holding it back and releasing it (MSI-X mask bit, INTx disable; the
 # model's MSI has no mask bit, so there only delivery is checked).  After
 # the last close no vector stays allocated and bus mastering is off.  Then
-# an unbind while the device is open and interrupts keep firing: the same
-# clean state, and the device binds and interrupts again.
+# (MSI and INTx) an unbind while the device is open and interrupts keep
+# firing: the same clean state, and the device binds and interrupts again.
 # vmrun: -n 1 -N e1000e -P uio
 # modules: igb_uio.ko
 . tests/vm/kni_case.sh
@@ -52,7 +52,15 @@ for mode in msix msi legacy; do
 	ok "$mode: vectors freed at the last close"
 
 	# Unbind while the application has the device open and interrupts
-	# keep coming: quiesced first, then gone, and bindable again.
+	# keep coming: quiesced first, then gone, and bindable again.  Not
+	# with MSI-X: qemu 7.2's e1000e model aborts when MSI-X is disabled
+	# while its interrupt throttling timer is armed (hw/net/e1000e_core.c:
+	# "Assertion `msix_enabled(timer->core->owner)' failed").
+	if [ "$mode" = msix ]; then
+		rmmod igb_uio || fail "rmmod igb_uio"
+		ok "rmmod igb_uio"
+		continue
+	fi
 	python3 "$UIO_IRQ" "/dev/$uio" --storm >/tmp/storm.log 2>&1 &
 	storm=$!
 	for i in $(seq 100); do
