@@ -303,7 +303,13 @@ static void test_memcg(void)
 	waitpid(pid, NULL, 0);
 	close(p[0]);
 	sscanf(buf, "%ld %ld %lu", &before, &after, &rings);
-	check(before >= 0 && after - before >= (long)rings,
+	/*
+	 * memory.current moves in per-CPU batches of charges (64 pages a
+	 * CPU), so it may lag by a few hundred KiB: half the rings' memory
+	 * tells charged rings (more than that) from uncharged ones (the
+	 * netdev alone: about 256 KiB, seen on the old code).
+	 */
+	check(before >= 0 && after - before >= (long)rings / 2,
 	      "4 interfaces charged to their cgroup: memory.current +%ld for %lu bytes of rings",
 	      after - before, rings);
 	rmdir(cg);
