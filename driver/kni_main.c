@@ -328,7 +328,7 @@ static int __init kni_init(void)
 	err = kni_poll_init(kthread_mode);
 	if (err)
 		return err;
-	kni_wq = alloc_workqueue("kni", 0, 0);
+	kni_wq = alloc_workqueue("kni", WQ_UNBOUND, 0);
 	if (!kni_wq) {
 		err = -ENOMEM;
 		goto err_poll;
