@@ -303,6 +303,27 @@ static int mode_hold(unsigned int n, const char *prefix)
 	return rc;
 }
 
+/* Is NAME's operstate "up" within SECS seconds? */
+static bool if_oper_up(const char *name, double secs)
+{
+	char path[128], state[16];
+	double end = now() + secs;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/operstate", name);
+	do {
+		f = fopen(path, "r");
+		if (f && fgets(state, sizeof(state), f) && !strncmp(state, "up", 2)) {
+			fclose(f);
+			return true;
+		}
+		if (f)
+			fclose(f);
+		usleep(10000);
+	} while (now() < end);
+	return false;
+}
+
 /* One interface NAME with a pool of its own, up and quiet; 0 or -1. */
 static int one_up(struct kni *k, int fd, const char *name, __u32 ring_size)
 {
@@ -317,6 +338,14 @@ static int one_up(struct kni *k, int fd, const char *name, __u32 ring_size)
 	err = if_quiet_up(k->name);
 	if (err) {
 		fprintf(stderr, "kni_fault: %s up: %s\n", k->name, strerror(-err));
+		return -1;
+	}
+	/*
+	 * Frames sent before linkwatch has seen the carrier go to the noop
+	 * qdisc and vanish: wait until the interface is operationally up.
+	 */
+	if (!if_oper_up(k->name, 10)) {
+		fprintf(stderr, "kni_fault: %s not operationally up after 10 s\n", k->name);
 		return -1;
 	}
 	return 0;
