@@ -44,6 +44,12 @@ rk_kroot()
 	echo "${RTE_KNI_KERNEL_ROOT%%:*}"
 }
 
+# rk_kconfig KVER: the file KVER's kernel configuration is in.
+rk_kconfig()
+{
+	echo "$(rk_kroot "$1")/boot/config-$1"
+}
+
 # rk_is_release_root DIR: DIR is a whole Debian system (tests/roots), not
 # only a kernel.
 rk_is_release_root()
