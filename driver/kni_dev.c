@@ -140,6 +140,29 @@ void kni_dev_fill_info(const struct kni_dev *kni, struct rte_kni_create *out)
 	memcpy(out->mac_addr, kni->netdev->dev_addr, ETH_ALEN);
 }
 
+/*
+ * Undo everything from register_netdev() on: the one way an interface
+ * goes, whether its creation failed late or it is destroyed.  It is off
+ * the file's list and not polled any more.  Caller holds ctx->lock, not
+ * rtnl.
+ */
+static void kni_dev_teardown(struct kni_dev *kni)
+{
+	struct net_device *dev = kni->netdev;
+
+	/* Waiters holding rtnl return now instead of after the timeout. */
+	kni_req_kill(kni);
+	cancel_work_sync(&kni->rx_mode_work);
+	cancel_work_sync(&kni->mac_work);	/* takes rtnl: not under it */
+	unregister_netdev(dev);		/* stops NAPI and tx via kni_stop */
+	/* unregister may have scheduled rx_mode_work again; it finds dead. */
+	cancel_work_sync(&kni->rx_mode_work);
+	cancel_delayed_work_sync(&kni->tx_stall_work);
+	kni_net_return_stash(kni);
+	kni_ring_pages_free(kni);
+	free_netdev(dev);
+}
+
 /* Caller holds ctx->lock and has checked CAP_NET_ADMIN. */
 int kni_dev_create(struct kni_ctx *ctx, struct rte_kni_create *c)
 {
@@ -211,17 +234,20 @@ int kni_dev_create(struct kni_ctx *ctx, struct rte_kni_create *c)
 	netif_carrier_off(dev);
 
 	err = kni_poll_add(kni);
-	if (err)
-		goto err_unregister;
+	if (err) {
+		/*
+		 * Registered: the stack may have used it already, so it
+		 * goes the way every interface goes.
+		 */
+		kni_dev_teardown(kni);
+		return err;
+	}
 
 	list_add_tail(&kni->ctx_node, &ctx->devs);
 	ctx->ndevs++;
 	kni_dev_fill_info(kni, c);
 	return 0;
 
-err_unregister:
-	kni_req_kill(kni);
-	unregister_netdev(dev);
 err_free_rings:
 	kni_ring_pages_free(kni);
 err_free_netdev:
@@ -232,22 +258,10 @@ err_free_netdev:
 /* Caller holds ctx->lock. */
 static void kni_dev_destroy(struct kni_dev *kni)
 {
-	struct net_device *dev = kni->netdev;
-
 	list_del(&kni->ctx_node);
 	kni->ctx->ndevs--;
 	kni_poll_del(kni);
-	/* Waiters holding rtnl return now instead of after the timeout. */
-	kni_req_kill(kni);
-	cancel_work_sync(&kni->rx_mode_work);
-	cancel_work_sync(&kni->mac_work);	/* takes rtnl: not under it */
-	unregister_netdev(dev);		/* stops NAPI and tx via kni_stop */
-	/* unregister may have scheduled rx_mode_work again; it finds dead. */
-	cancel_work_sync(&kni->rx_mode_work);
-	cancel_delayed_work_sync(&kni->tx_stall_work);
-	kni_net_return_stash(kni);
-	kni_ring_pages_free(kni);
-	free_netdev(dev);
+	kni_dev_teardown(kni);
 }
 
 /*

@@ -9,6 +9,7 @@
  * With a poller running, NAPI never asks for a kick (kni_poll_busy()).
  */
 #include <linux/delay.h>
+#include <linux/error-injection.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/rculist.h>
@@ -133,6 +134,12 @@ int kni_poll_add(struct kni_dev *kni)
 	mutex_unlock(&kni_poll_lock);
 	return err;
 }
+
+/*
+ * The last step of creating an interface that can fail: on a kernel with
+ * CONFIG_FAIL_FUNCTION the tests make it fail (tests/stress/unwind.sh).
+ */
+ALLOW_ERROR_INJECTION(kni_poll_add, ERRNO);
 
 void kni_poll_del(struct kni_dev *kni)
 {

@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kni_raw.h"
@@ -51,6 +52,10 @@ static void usage(FILE *f)
 "                     CREATE fail EPERM while VERSION works; INFO, WAKEUP and\n"
 "                     RELEASE of FOREIGN (another file's interface) must\n"
 "                     fail too\n"
+"  unwind N ERRNO     with the kernel made to fail the last step of CREATE\n"
+"                     (fail_function), create N interfaces while another\n"
+"                     process keeps trying to bring them up: each CREATE must\n"
+"                     fail with ERRNO and leave no interface behind\n"
 "  open               try to open /dev/kni; print the result (exit 0 if it\n"
 "                     opened, 1 if not)\n", FAULT_FRAMES);
 }
@@ -556,6 +561,70 @@ static int mode_release_full(void)
 	return 0;
 }
 
+/* ---- unwind ---- */
+
+#define UNWIND_NAME	"unwind0"
+
+/*
+ * The racer: the interface exists from register_netdev() until the failed
+ * CREATE has taken it down again, and whoever sees it may use it.
+ */
+static void unwind_racer(void)
+{
+	for (;;) {
+		if (!if_set_flag(UNWIND_NAME, IFF_UP, true))
+			if_set_flag(UNWIND_NAME, IFF_UP, false);
+		if_set_mtu(UNWIND_NAME, 1400);
+	}
+}
+
+static int mode_unwind(unsigned long n, int want)
+{
+	unsigned long i, failed = 0;
+	double start = now();
+	int fd, ret = 0;
+	pid_t racer;
+
+	racer = fork();
+	if (racer < 0) {
+		perror("kni_fault: fork");
+		return 2;
+	}
+	if (!racer) {
+		unwind_racer();
+		_exit(0);
+	}
+	fd = kni_open_dev(true);
+	for (i = 0; i < n; i++) {
+		struct kni k;
+		int err = kni_create(&k, fd, UNWIND_NAME, 64);
+
+		if (!err) {
+			fprintf(stderr, "kni_fault: create #%lu succeeded: is the fault injected?\n", i);
+			ret = 1;
+			break;
+		}
+		if (err != -want) {
+			fprintf(stderr, "kni_fault: create #%lu: %s, expected %s\n", i,
+				strerror(-err), strerror(want));
+			ret = 1;
+			break;
+		}
+		failed++;
+		if (if_exists(UNWIND_NAME)) {
+			fprintf(stderr, "kni_fault: %s still there after create #%lu failed\n",
+				UNWIND_NAME, i);
+			ret = 1;
+			break;
+		}
+	}
+	close(fd);
+	kill(racer, SIGKILL);
+	waitpid(racer, NULL, 0);
+	printf("unwind: attempts=%lu failed=%lu secs=%.1f\n", i, failed, now() - start);
+	return ret;
+}
+
 /* ---- access ---- */
 
 static int drop_net_admin(void)
@@ -655,6 +724,8 @@ int main(int argc, char **argv)
 		return mode_runaway(strtoul(argv[2], NULL, 0));
 	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "nocap"))
 		return mode_nocap(argc == 3 ? argv[2] : NULL);
+	if (argc == 4 && !strcmp(argv[1], "unwind"))
+		return mode_unwind(strtoul(argv[2], NULL, 0), atoi(argv[3]));
 	if (argc == 2 && !strcmp(argv[1], "open"))
 		return mode_open();
 	usage(stderr);
