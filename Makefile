@@ -145,19 +145,21 @@ KERNEL_REGEX := $(shell echo $(KNI_KERNEL_MIN) $(KNI_KERNEL_MAX) | awk -F'[ .]' 
 	} \
 	print "^(" r ")\\." }')
 
+# The facts every template takes from the tree: the version and the
+# supported kernel range.
+SUBST_FACTS = -e 's|@VERSION@|$(VERSION)|g' -e 's|@KERNEL_MIN@|$(KNI_KERNEL_MIN)|g' \
+	      -e 's|@KERNEL_MAX@|$(KNI_KERNEL_MAX)|g'
+
 $(BUILD)/dkms.conf: dkms.conf.in VERSION driver/compat/kernels.mk
 	mkdir -p $(BUILD)
-	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@KERNEL_MIN@|$(KNI_KERNEL_MIN)|g' \
-	    -e 's|@KERNEL_MAX@|$(KNI_KERNEL_MAX)|g' -e 's#@KERNEL_REGEX@#$(subst \,\\,$(KERNEL_REGEX))#g' $< >$@
+	sed $(SUBST_FACTS) -e 's#@KERNEL_REGEX@#$(subst \,\\,$(KERNEL_REGEX))#g' $< >$@
 
 # The changelogs' date is the last commit's, for reproducible packages.
 SRC_EPOCH = $(shell echo $${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)})
 
 $(BUILD)/$(NAME).spec: packaging/rpm/$(NAME).spec.in VERSION driver/compat/kernels.mk
 	mkdir -p $(BUILD)
-	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@KERNEL_MIN@|$(KNI_KERNEL_MIN)|g' \
-	    -e 's|@KERNEL_MAX@|$(KNI_KERNEL_MAX)|g' \
-	    -e "s|@RPMDATE@|$$(LC_ALL=C date -u -d @$(SRC_EPOCH) '+%a %b %d %Y')|g" $< >$@
+	sed $(SUBST_FACTS) -e "s|@RPMDATE@|$$(LC_ALL=C date -u -d @$(SRC_EPOCH) '+%a %b %d %Y')|g" $< >$@
 
 # ---- release tarball and packages -------------------------------------------
 
@@ -195,12 +197,10 @@ deb: dist
 	tar -C $(DEB_TOP) -xzf $(TARBALL)
 	ln -s ../$(notdir $(TARBALL)) $(DEB_TOP)/$(NAME)_$(VERSION).orig.tar.gz
 	cp -a packaging/deb $(DEB_DIR)
-	sed -e 's|@VERSION@|$(VERSION)|g' \
-	    -e "s|@DATE@|$$(LC_ALL=C date -u -R -d @$(SRC_EPOCH))|g" \
+	sed $(SUBST_FACTS) -e "s|@DATE@|$$(LC_ALL=C date -u -R -d @$(SRC_EPOCH))|g" \
 		packaging/deb/changelog.in >$(DEB_DIR)/changelog
 	rm $(DEB_DIR)/changelog.in
-	sed -i -e 's|@ABI@|$(DEB_ABI)|g' -e 's|@DPDK@|$(DEB_DPDK)|g' \
-	    -e 's|@KERNEL_MIN@|$(KNI_KERNEL_MIN)|g' -e 's|@KERNEL_MAX@|$(KNI_KERNEL_MAX)|g' \
+	sed -i $(SUBST_FACTS) -e 's|@ABI@|$(DEB_ABI)|g' -e 's|@DPDK@|$(DEB_DPDK)|g' \
 		$(DEB_DIR)/control $(DEB_DIR)/librte-kni.*
 	for f in $(DEB_DIR)/librte-kni.*; do \
 		mv $$f $(DEB_DIR)/librte-kni$(DEB_ABI).$${f##*.} || exit 1; \
