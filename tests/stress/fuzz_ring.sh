@@ -149,7 +149,7 @@ want "UDP RcvbufErrors over the run" $((rcvbuf1 - rcvbuf0)) 0
 # but the module's load line, the note that teardown could not return its
 # stashed mbufs because the application (chaos) left free_q full, and what
 # chaos on the request rings makes of requests (req_q full, timeouts).
-klog=$(klog_unexpected kfr0 '\] rte_kni [^ ]+ loaded \(ABI [0-9]+, kthread_mode=[a-z]+, carrier=[a-z]+\)$|\] kfr0( \(unregistered\))?: free_q full: [0-9]+ mbufs not returned$|\] kfr0: req_q full: the application is not handling requests$|\] kfr0: (up/down|MTU) request timed out: the application did not answer within [0-9]+ ms$') ||
+klog=$(klog_unexpected kfr0 '\] kfr0( \(unregistered\))?: free_q full: [0-9]+ mbufs not returned$|\] kfr0: req_q full: the application is not handling requests$|\] kfr0: (up/down|MTU) request timed out: the application did not answer within [0-9]+ ms$') ||
 	fail "cannot read the kernel log"
 if [ -n "$klog" ]; then
 	echo "$klog" | head -n 40
