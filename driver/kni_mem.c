@@ -17,9 +17,6 @@
 
 #include "kni.h"
 
-/* Largest single region: bounds the pages[] array (8 MiB of pointers). */
-#define KNI_REGION_MAX_LEN	(4ULL << 30)
-
 static bool kni_range_overlaps(const struct kni_region *r, u64 uaddr, u64 len)
 {
 	return uaddr < r->uaddr + r->len && r->uaddr < uaddr + len;
@@ -57,6 +54,41 @@ static int kni_mem_why_not(unsigned long uaddr)
 	return ours ? -EFAULT : -EOPNOTSUPP;
 }
 
+/*
+ * Pages pinned per call.  5.10's long-term pin allocates one pointer per
+ * page with kcalloc() and warns past 4 MiB of them (a 2 GiB region of
+ * 4 KiB pages); a batch also bounds the time between scheduling points.
+ */
+#define KNI_PIN_BATCH	512UL
+
+/*
+ * Pin @npages pages from @start, writable and long-term, into @pages.
+ * *@pinned says how many were, even on error; a short pin stops at the
+ * first page that could not be pinned.
+ */
+static int kni_mem_pin(unsigned long start, unsigned long npages,
+		       struct page **pages, unsigned long *pinned)
+{
+	unsigned long done = 0, want;
+	int n;
+
+	while (done < npages) {
+		want = min(npages - done, KNI_PIN_BATCH);
+		n = pin_user_pages_fast(start + (done << PAGE_SHIFT), want,
+					FOLL_WRITE | FOLL_LONGTERM, pages + done);
+		if (n < 0) {
+			*pinned = done;
+			return n;
+		}
+		done += n;
+		if (n < want)
+			break;
+		cond_resched();
+	}
+	*pinned = done;
+	return 0;
+}
+
 /* At open: the opener's process pays for what the file pins. */
 void kni_mem_init(struct kni_mem *mem)
 {
@@ -92,14 +124,14 @@ static void kni_mem_uncharge(struct kni_mem *mem, struct kni_region *r)
 /* Caller holds the owning ctx->lock, which serialises writers. */
 int kni_mem_register(struct kni_mem *mem, u64 uaddr, u64 len)
 {
-	unsigned long start, npages;
+	unsigned long start, npages, pinned;
 	struct kni_region *r;
 	struct page **pages;
 	unsigned int i;
 	void *vaddr;
-	int pinned, err;
+	int err;
 
-	if (!len || len > KNI_REGION_MAX_LEN || uaddr + len < uaddr ||
+	if (!len || len > RTE_KNI_MAX_REGION_LEN || uaddr + len < uaddr ||
 	    uaddr + len > TASK_SIZE)
 		return -EINVAL;
 	for (i = 0; i < mem->nr; i++)
@@ -120,16 +152,11 @@ int kni_mem_register(struct kni_mem *mem, u64 uaddr, u64 len)
 	if (!pages)
 		goto err_uncharge;
 
-	pinned = pin_user_pages_fast(start, npages, FOLL_WRITE | FOLL_LONGTERM,
-				     pages);
-	if (pinned < 0 && pinned != -EFAULT) {
-		err = pinned;
-		goto err_free;
-	}
-	if (pinned < 0)
-		pinned = 0;
+	err = kni_mem_pin(start, npages, pages, &pinned);
+	if (err && err != -EFAULT)
+		goto err_unpin;
 	if (pinned != npages) {
-		err = kni_mem_why_not(start + ((unsigned long)pinned << PAGE_SHIFT));
+		err = kni_mem_why_not(start + (pinned << PAGE_SHIFT));
 		goto err_unpin;
 	}
 	err = -EOPNOTSUPP;
@@ -153,7 +180,6 @@ int kni_mem_register(struct kni_mem *mem, u64 uaddr, u64 len)
 
 err_unpin:
 	unpin_user_pages(pages, pinned);
-err_free:
 	kvfree(pages);
 err_uncharge:
 	kni_mem_uncharge(mem, r);

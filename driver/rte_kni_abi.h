@@ -28,8 +28,9 @@
 #define RTE_KNI_RING_MAX	16384
 /* Longest mbuf chain either direction will build or follow. */
 #define RTE_KNI_MAX_SEGS	64
-/* Registered packet memory regions per open file. */
+/* Registered packet memory regions per open file, and the longest one. */
 #define RTE_KNI_MAX_REGIONS	64
+#define RTE_KNI_MAX_REGION_LEN	(4ULL << 30)
 /* Interfaces per open file (CREATE fails ENOSPC beyond). */
 #define RTE_KNI_MAX_IFACES	1024
 
