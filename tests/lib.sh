@@ -12,8 +12,11 @@ eval "$(sed -n 's/^\(KNI_KERNEL_M[AI][XN]\) *:= *\([0-9]*\.[0-9]*\)$/\1=\2/p' \
 
 # The kernel log lines that fail any test run in a VM: oopses, warnings,
 # sanitizers, leaks, and stalls (soft lockups, RCU stalls, hung tasks; vmrun
-# boots with short detection thresholds so that a stall of seconds shows).
-RK_KLOG_FINDINGS='BUG:|WARNING:|Oops|general protection|KASAN|UBSAN:|refcount_t|list_del corruption|unreferenced object|soft lockup|hard LOCKUP|rcu.*stall|hung_task|blocked for more than'
+# boots with short detection thresholds so that a stall of seconds shows),
+# and any line that names one of our functions ("func [rte_kni]"): a stack
+# trace, or the kernel complaining about what we did (7.3: "work func
+# kni_net_stall_work [rte_kni] enqueued on deprecated workqueue").
+RK_KLOG_FINDINGS='BUG:|WARNING:|Oops|general protection|KASAN|UBSAN:|refcount_t|list_del corruption|unreferenced object|soft lockup|hard LOCKUP|rcu.*stall|hung_task|blocked for more than|\[(rte_kni|igb_uio)\]'
 
 rk_die()
 {
