@@ -76,7 +76,10 @@ module_param_cb(max_interfaces, &kni_bounded_ops, &kni_max_interfaces, 0644);
 MODULE_PARM_DESC(max_interfaces,
 		 "Interfaces one open /dev/kni may create (1..1024, default 1024)");
 
-/* Our deferred work: destroyed, so drained, before the module goes. */
+/*
+ * All of our deferred work, none on the system workqueues (which 7.x
+ * deprecates): destroyed, so drained, before the module goes.
+ */
 struct workqueue_struct *kni_wq;
 
 static bool kni_may_admin(const struct kni_ctx *ctx)

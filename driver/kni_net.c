@@ -205,7 +205,7 @@ check:
 			kni_tx_set_sleeping(kni, false);
 			netif_wake_queue(dev);
 		} else {
-			mod_delayed_work(system_wq, &kni->tx_stall_work,
+			mod_delayed_work(kni_wq, &kni->tx_stall_work,
 					 KNI_TX_STALL);
 		}
 	}
@@ -368,7 +368,7 @@ static void kni_set_rx_mode(struct net_device *dev)
 {
 	struct kni_dev *kni = netdev_priv(dev);
 
-	schedule_work(&kni->rx_mode_work);
+	queue_work(kni_wq, &kni->rx_mode_work);
 }
 
 static void kni_get_stats64(struct net_device *dev,
