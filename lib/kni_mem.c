@@ -61,11 +61,39 @@ static void collect_chunk(struct rte_mempool *mp, void *arg,
 	cl->n++;
 }
 
-/* Register [addr, addr + len) minus what is registered already. */
+/* One REG_MEM of at most RTE_KNI_MAX_REGION_LEN bytes; 0 or -errno. */
+static int register_one(const struct rte_mempool *mp, uint64_t addr,
+			uint64_t len)
+{
+	struct rte_kni_mem_region r = { .addr = addr, .len = len };
+	int ret;
+
+	ret = kni_dev_ioctl(RTE_KNI_IOC_REG_MEM, &r);
+	if (ret == -EEXIST)
+		return 0;	/* a fork sharing our file registered it */
+	if (ret == 0)
+		ret = kni_region_add(&kni_regions, r.addr, r.len);
+	if (ret == -ENOSPC) {
+		KNI_LOG(ERR, "mempool %s: cannot register its memory: more than %d regions",
+			mp->name, RTE_KNI_MAX_REGIONS);
+		return ret;
+	}
+	if (ret)
+		KNI_LOG(ERR, "mempool %s: cannot register its memory: %s",
+			mp->name, strerror(-ret));
+	return ret;
+}
+
+/*
+ * Register [addr, addr + len) minus what is registered already, in pieces
+ * the kernel takes: a pool's chunks, coalesced, can span more than one
+ * region may.
+ */
 static int register_range(const struct rte_mempool *mp, uint64_t addr,
 			  uint64_t len)
 {
 	struct kni_region gap[RTE_KNI_MAX_REGIONS + 1];
+	uint64_t off, piece;
 	unsigned int i, n;
 	int ret;
 
@@ -73,27 +101,11 @@ static int register_range(const struct rte_mempool *mp, uint64_t addr,
 	if (n > RTE_DIM(gap))
 		n = RTE_DIM(gap);
 	for (i = 0; i < n; i++) {
-		struct rte_kni_mem_region r = {
-			.addr = gap[i].addr,
-			.len = gap[i].len,
-		};
-
-		ret = kni_dev_ioctl(RTE_KNI_IOC_REG_MEM, &r);
-		if (ret == -EEXIST) {
-			/* a fork sharing our file registered it */
-			continue;
-		}
-		if (ret == 0)
-			ret = kni_region_add(&kni_regions, r.addr, r.len);
-		if (ret == -ENOSPC) {
-			KNI_LOG(ERR, "mempool %s: cannot register its memory: more than %d regions",
-				mp->name, RTE_KNI_MAX_REGIONS);
-			return ret;
-		}
-		if (ret) {
-			KNI_LOG(ERR, "mempool %s: cannot register its memory: %s",
-				mp->name, strerror(-ret));
-			return ret;
+		for (off = 0; off < gap[i].len; off += piece) {
+			piece = RTE_MIN(gap[i].len - off, RTE_KNI_MAX_REGION_LEN);
+			ret = register_one(mp, gap[i].addr + off, piece);
+			if (ret)
+				return ret;
 		}
 	}
 	return 0;

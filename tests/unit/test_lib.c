@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -17,6 +18,7 @@
 #include <rte_kni.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_pool_ops.h>
 
 #include "fake_kni.h"
 #include "unit.h"
@@ -527,6 +529,54 @@ static void test_second_pool(void)
 }
 
 /*
+ * A pool whose memory spans more than one region may (RTE_KNI_MAX_REGION_LEN)
+ * is registered in pieces.  The memory is only reserved: its mbufs sit at
+ * its start.
+ */
+static void test_big_pool(void)
+{
+	struct rte_kni *kni = rte_kni_get("vEth0");
+	struct fake_if *f = fake_if_get("vEth0");
+	struct rte_pktmbuf_pool_private priv = {
+		.mbuf_data_room_size = DATA_ROOM + RTE_PKTMBUF_HEADROOM,
+	};
+	size_t len = RTE_KNI_MAX_REGION_LEN + (64 << 20);
+	unsigned int i, calls = fk.reg_calls;
+	struct rte_mempool *big;
+	struct rte_mbuf *m[8];
+	void *mem;
+
+	if (!kni || !f)
+		return;
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	CHECK(mem != MAP_FAILED);
+	if (mem == MAP_FAILED)
+		return;
+	big = rte_mempool_create_empty("big", 63, sizeof(struct rte_mbuf) +
+				       priv.mbuf_data_room_size, 0, sizeof(priv),
+				       SOCKET_ID_ANY, 0);
+	CHECK(big != NULL);
+	if (!big)
+		return;
+	CHECK_EQ(rte_mempool_set_ops_byname(big, rte_mbuf_best_mempool_ops(), NULL), 0);
+	rte_pktmbuf_pool_init(big, &priv);
+	CHECK_EQ(rte_mempool_populate_iova(big, mem, RTE_BAD_IOVA, len, NULL, NULL), 63);
+	rte_mempool_obj_iter(big, rte_pktmbuf_init, NULL);
+	for (i = 0; i < 8; i++)
+		m[i] = mk_pkt(big, 3000, i);
+	CHECK_EQ(rte_kni_tx_burst(kni, m, 8), 8);
+	CHECK(pool_registered(big));
+	CHECK_EQ(fk.reg_calls - calls, 2);	/* the largest region, then 64 MiB */
+	CHECK_EQ(fake_rx_consume(f, 100), 8);
+	CHECK_EQ(f->rx_outside, 0);
+	fake_pkts_clear(f);
+	rte_kni_tx_burst(kni, NULL, 0);
+	CHECK_EQ(avail(big), 63);
+	/* its memory stays registered (pinned) with the file: keep the pool */
+}
+
+/*
  * Malformed chains an application sends on purpose: the kernel refuses
  * them and hands them back; each segment must be freed exactly once
  * (a double free would show as one mbuf too many in the pool).
@@ -663,6 +713,7 @@ int main(int argc, char **argv)
 	RUN(test_small_pool);
 	RUN(test_requests);
 	RUN(test_second_pool);
+	RUN(test_big_pool);
 	RUN(test_bad_chains);
 	RUN(test_release);
 	RUN(test_close);
