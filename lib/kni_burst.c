@@ -153,7 +153,8 @@ unsigned int kni_free_drain(struct rte_kni *kni, struct kni_local *l,
 	return total;
 }
 
-static inline const struct rte_mempool *seg_pool(const struct rte_mbuf *m)
+/* The pool holding the data of segment @m; NULL for an external buffer. */
+static inline const struct rte_mempool *data_pool(const struct rte_mbuf *m)
 {
 	if (likely(RTE_MBUF_DIRECT(m)))
 		return m->pool;
@@ -163,33 +164,46 @@ static inline const struct rte_mempool *seg_pool(const struct rte_mbuf *m)
 }
 
 /*
- * Register @mp unless done already.  @known caches the last pool checked
- * for one burst only: a pool cannot be freed while its mbufs are in the
- * burst, but may be between bursts.
+ * May the kernel read the memory of @mp (registering it the first time)?
+ * @known caches the last pool found usable, for one burst only: a pool
+ * cannot be freed while its mbufs are in the burst, but may be between
+ * bursts.
  */
-static void note_pool(const struct rte_mempool **known,
-		      const struct rte_mempool *mp)
+static inline bool pool_ok(const struct rte_mempool **known,
+			   const struct rte_mempool *mp)
 {
 	if (likely(mp == *known) || !mp)
-		return;
-	if (!kni_mem_pool_known(mp))
-		kni_mem_register_pool(mp);
+		return true;
+	if (kni_mem_pool_check(mp))
+		return false;
 	*known = mp;
+	return true;
 }
 
-/* Make sure the kernel may read the memory of every segment of @m. */
-static inline void kni_mbuf_register(const struct rte_mempool **known,
+/*
+ * Make sure the kernel may read every header and data room of @m: a
+ * segment's header lies in its own pool, its data in that pool too unless
+ * it is a clone (attached to another mbuf).  False if the first header is
+ * in memory the kernel refused: it could neither read that mbuf nor hand
+ * it back, so it must not be queued.  Any later segment the kernel cannot
+ * read makes it drop the chain and return it, counted.
+ */
+static inline bool kni_mbuf_register(const struct rte_mempool **known,
 				     const struct rte_mbuf *m)
 {
 	uint16_t i, n = m->nb_segs;
 
-	note_pool(known, seg_pool(m));
+	if (unlikely(!pool_ok(known, m->pool)))
+		return false;
+	pool_ok(known, data_pool(m));
 	for (i = 1; i < n && i < RTE_KNI_MAX_SEGS; i++) {
 		m = m->next;
 		if (!m)
 			break;
-		note_pool(known, seg_pool(m));
+		pool_ok(known, m->pool);
+		pool_ok(known, data_pool(m));
 	}
+	return true;
 }
 
 /*
@@ -227,9 +241,11 @@ rte_kni_tx_burst(struct rte_kni *kni, struct rte_mbuf **mbufs,
 		return 0;
 	n = RTE_MIN(kni_ring_free(r), num);
 	for (i = 0; i < n; i++) {
-		kni_mbuf_register(&known, mbufs[i]);
+		if (unlikely(!kni_mbuf_register(&known, mbufs[i])))
+			break;	/* the caller keeps it, as when the ring is full */
 		set_entry(kni_ring_prod_slot(r, i), mbufs[i]);
 	}
+	n = i;
 	if (n) {
 		kni_ring_submit(r, n);
 		kni_ring_put(kni, r, RTE_KNI_RING_RX);

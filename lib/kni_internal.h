@@ -119,7 +119,7 @@ static inline struct kni_local *kni_local(struct rte_kni *kni)
 
 /* kni_mem.c: packet memory registration */
 int kni_mem_register_pool(const struct rte_mempool *mp);
-int kni_mem_pool_known(const struct rte_mempool *mp);
+int kni_mem_pool_check(const struct rte_mempool *mp);
 int kni_mem_covered(const void *addr, size_t len);
 void kni_mem_forget(void);
 

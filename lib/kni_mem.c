@@ -32,6 +32,7 @@ struct kni_pool_seen {
 	uint64_t first_chunk;
 	uint32_t nb_chunks;
 	uint32_t populated;
+	int err;			/* 0 registered, or why refused */
 };
 
 static pthread_mutex_t kni_mem_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -133,14 +134,16 @@ static struct kni_pool_seen *pool_seen(const struct rte_mempool *mp)
 	return NULL;
 }
 
-static void remember_pool(const struct rte_mempool *mp)
+static void remember_pool(const struct rte_mempool *mp, int err)
 {
 	struct kni_pool_seen *ps = pool_seen(mp);
 
 	if (!ps && kni_npools < KNI_MAX_POOLS)
 		ps = &kni_pools[kni_npools++];
-	if (ps)
+	if (ps) {
 		pool_fingerprint(mp, ps);
+		ps->err = err;
+	}
 }
 
 /* Make every chunk of @mp usable by the kernel; 0 or -errno. */
@@ -166,25 +169,30 @@ int kni_mem_register_pool(const struct rte_mempool *mp)
 	for (i = 0; i < cl.n && ret == 0; i++)
 		ret = register_range(mp, cl.v[i].addr, cl.v[i].len);
 	/* a refused pool is remembered too: one error message, not one per mbuf */
-	remember_pool(mp);
+	remember_pool(mp, ret);
 	pthread_mutex_unlock(&kni_mem_lock);
 	free(cl.v);
 	return ret;
 }
 
-/* Has @mp been handled by kni_mem_register_pool()? */
-int kni_mem_pool_known(const struct rte_mempool *mp)
+/*
+ * May the kernel read the mbufs of @mp?  0 if their memory is registered
+ * (registering it the first time @mp is seen), or why it was refused.
+ */
+int kni_mem_pool_check(const struct rte_mempool *mp)
 {
 	struct kni_pool_seen now, *ps;
-	int ret;
+	int known, ret = 0;
 
 	pool_fingerprint(mp, &now);
 	pthread_mutex_lock(&kni_mem_lock);
 	ps = pool_seen(mp);
-	ret = ps && ps->first_chunk == now.first_chunk &&
-	      ps->nb_chunks == now.nb_chunks && ps->populated == now.populated;
+	known = ps && ps->first_chunk == now.first_chunk &&
+		ps->nb_chunks == now.nb_chunks && ps->populated == now.populated;
+	if (known)
+		ret = ps->err;
 	pthread_mutex_unlock(&kni_mem_lock);
-	return ret;
+	return known ? ret : kni_mem_register_pool(mp);
 }
 
 /* Is [addr, addr + len) registered memory (or was, if the file closed)? */

@@ -142,7 +142,10 @@ unsigned int rte_kni_rx_burst(struct rte_kni *kni, struct rte_mbuf **mbufs,
 			      unsigned int num);
 
 /**
- * Send packets (single or chained mbufs) to the kernel stack.
+ * Send packets (single or chained mbufs) to the kernel stack.  The memory
+ * of a mempool is registered with the kernel the first time one of its
+ * mbufs is sent; the burst stops before the first mbuf whose pool the
+ * kernel refused (logged once per pool), as it does when the ring is full.
  *
  * @return
  *   Number of mbufs taken; the caller still owns (and frees) the rest.

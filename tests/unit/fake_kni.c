@@ -401,6 +401,8 @@ static int fake_ioctl(unsigned long cmd, void *arg)
 		const struct rte_kni_mem_region *r = arg;
 
 		fk.reg_calls++;
+		if (fk.reg_errno)
+			return -fk.reg_errno;
 		if (!r->len || r->len > RTE_KNI_MAX_REGION_LEN)
 			return -EINVAL;
 		return kni_region_add(&fk.regions, r->addr, r->len);

@@ -48,6 +48,7 @@ struct fake_kni {
 	int absent;			/* open() fails with ENOENT */
 	uint32_t abi_version;		/* what the "module" speaks */
 	int napi_on_wakeup;		/* WAKEUP consumes the rx ring */
+	int reg_errno;			/* REG_MEM fails with it (ENOMEM: memlock) */
 	/* state */
 	int fd;				/* the open /dev/kni, -1 if none */
 	int opens;

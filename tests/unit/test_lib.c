@@ -577,6 +577,90 @@ static void test_big_pool(void)
 }
 
 /*
+ * A pool the kernel refuses (here: over RLIMIT_MEMLOCK) cannot be sent
+ * from: the kernel could neither read its mbufs nor hand them back, so
+ * the burst stops at the first one and the caller keeps it, as with a
+ * full ring.  The refusal is remembered: no second attempt, no flood.
+ */
+static void test_refused_pool(void)
+{
+	struct rte_kni *kni = rte_kni_get("vEth0");
+	struct fake_if *f = fake_if_get("vEth0");
+	struct rte_mempool *mp3;
+	struct rte_mbuf *m[8];
+	unsigned int i, calls, before = avail(mp);
+
+	if (!kni || !f)
+		return;
+	mp3 = rte_pktmbuf_pool_create("refused", 255, 0, 0,
+				      DATA_ROOM + RTE_PKTMBUF_HEADROOM,
+				      SOCKET_ID_ANY);
+	CHECK(mp3 != NULL);
+	if (!mp3)
+		return;
+	for (i = 0; i < 8; i++)
+		m[i] = mk_pkt(i < 3 ? mp : mp3, 200, i);
+	fk.reg_errno = ENOMEM;
+	calls = fk.reg_calls;
+	CHECK_EQ(rte_kni_tx_burst(kni, m, 8), 3);
+	CHECK_EQ(fk.reg_calls - calls, 1);
+	CHECK_EQ(rte_kni_tx_burst(kni, &m[3], 5), 0);
+	CHECK_EQ(fk.reg_calls - calls, 1);
+	fk.reg_errno = 0;
+	CHECK(!pool_registered(mp3));
+	CHECK_EQ(fake_rx_consume(f, 100), 3);
+	CHECK_EQ(f->npkts, 3);
+	CHECK_EQ(f->rx_outside, 0);
+	fake_pkts_clear(f);
+	rte_pktmbuf_free_bulk(&m[3], 5);
+	rte_kni_tx_burst(kni, NULL, 0);
+	CHECK_EQ(avail(mp), before);
+	CHECK_EQ(avail(mp3), 255);
+	rte_mempool_free(mp3);
+}
+
+/*
+ * Clones: the header of an indirect mbuf lies in its own pool, the data in
+ * the pool of the mbuf it is attached to.  The kernel reads both, so both
+ * pools are registered; every mbuf comes back.
+ */
+static void test_clones(void)
+{
+	struct rte_kni *kni = rte_kni_get("vEth0");
+	struct fake_if *f = fake_if_get("vEth0");
+	struct rte_mempool *cp;
+	struct rte_mbuf *orig[4], *m[4];
+	unsigned int i, before = avail(mp);
+
+	if (!kni || !f)
+		return;
+	cp = rte_pktmbuf_pool_create("clones", 127, 0, 0, 0, SOCKET_ID_ANY);
+	CHECK(cp != NULL);
+	if (!cp)
+		return;
+	for (i = 0; i < 4; i++) {
+		orig[i] = mk_pkt(mp, i == 3 ? 5000 : 300, i);
+		m[i] = rte_pktmbuf_clone(orig[i], cp);
+		CHECK(m[i] != NULL);
+		if (!m[i])
+			return;
+	}
+	CHECK_EQ(rte_kni_tx_burst(kni, m, 4), 4);
+	CHECK(pool_registered(cp));
+	CHECK_EQ(fake_rx_consume(f, 100), 4);
+	CHECK_EQ(f->npkts, 4);
+	CHECK_EQ(f->rx_outside, 0);
+	for (i = 0; i < f->npkts; i++)
+		CHECK(pattern_ok(f->pkt[i], f->pkt_len[i], i));
+	fake_pkts_clear(f);
+	rte_kni_tx_burst(kni, NULL, 0);
+	rte_pktmbuf_free_bulk(orig, 4);
+	CHECK_EQ(avail(cp), 127);
+	CHECK_EQ(avail(mp), before);
+	/* its memory stays registered (pinned) with the file: keep the pool */
+}
+
+/*
  * Malformed chains an application sends on purpose: the kernel refuses
  * them and hands them back; each segment must be freed exactly once
  * (a double free would show as one mbuf too many in the pool).
@@ -714,6 +798,8 @@ int main(int argc, char **argv)
 	RUN(test_requests);
 	RUN(test_second_pool);
 	RUN(test_big_pool);
+	RUN(test_refused_pool);
+	RUN(test_clones);
 	RUN(test_bad_chains);
 	RUN(test_release);
 	RUN(test_close);
