@@ -55,9 +55,10 @@ static int kni_mem_why_not(unsigned long uaddr)
 }
 
 /*
- * Pages pinned per call.  5.10's long-term pin allocates one pointer per
- * page with kcalloc() and warns past 4 MiB of them (a 2 GiB region of
- * 4 KiB pages); a batch also bounds the time between scheduling points.
+ * Pages pinned per call.  5.10's long-term pin kcalloc()s one pointer per
+ * page, and the page allocator warns when that array exceeds its largest
+ * order (4 MiB of pointers: a 2 GiB region of 4 KiB pages).  512 pages
+ * keep the array in one page and bound the time between scheduling points.
  */
 #define KNI_PIN_BATCH	512UL
 
