@@ -114,6 +114,36 @@ enum kni_rx_verdict {
 	KNI_RX_DROP_NOMEM,
 };
 
+/* A header field of the application's mbuf, as read once. */
+struct kni_mbuf {
+	u64	buf_addr;
+	u64	next;
+	u32	pkt_len;
+	u16	data_off;
+	u16	nb_segs;
+	u16	data_len;
+	u16	buf_len;
+};
+
+/*
+ * A received chain (kni_src_open()), read segment by segment as it is
+ * copied: each header once, each length checked where it is used.  The
+ * checks are those of the chain as a whole: pkt_len an Ethernet frame
+ * within max_frame, exactly nb_segs segments whose data_len add up to
+ * pkt_len, each one's data inside its buffer and registered memory, the
+ * last next 0.
+ */
+struct kni_src {
+	const struct kni_mbuf_ctx *c;
+	struct kni_mbuf	m;		/* the current segment, as read */
+	const u8	*data;		/* its bytes not copied yet */
+	u32		seg_left;	/* how many */
+	u32		unseen;		/* pkt_len less the segments reached */
+	u16		segs_left;	/* segments after the current one */
+	u32		pkt_len;
+	enum kni_rx_verdict verdict;	/* why a copy failed */
+};
+
 struct kni_ctx;
 
 /* One KNI interface; lives in netdev_priv(). */
@@ -192,10 +222,26 @@ struct kni_bounded {		/* a module parameter within [min, max] */
 	unsigned int	max;
 };
 
+struct kni_choice {		/* a module parameter naming one of names[] */
+	unsigned int		val;
+	const char * const	*names;
+	unsigned int		n;
+};
+
+#define KNI_CHOICE(names)	{ 0, names, ARRAY_SIZE(names) }
+
+enum kni_lo_mode {
+	KNI_LO_NONE,
+	KNI_LO_FIFO,		/* rx_q -> tx_q, copied mbuf to mbuf */
+	KNI_LO_FIFO_SKB,	/* the same, through an skb */
+};
+
+extern const struct kernel_param_ops kni_choice_ops;
 extern struct kni_bounded kni_request_timeout_ms;
 extern struct kni_bounded kni_max_interfaces;
+extern struct kni_choice kni_carrier;	/* 1: on when up */
+extern struct kni_choice kni_lo_mode;
 extern struct workqueue_struct *kni_wq;
-extern bool kni_carrier_on;
 
 /* kni_mem.c */
 void kni_mem_init(struct kni_mem *mem);
@@ -210,6 +256,11 @@ struct sk_buff *kni_mbuf_to_skb(const struct kni_mbuf_ctx *c, u64 uaddr,
 int kni_skb_to_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
 		     struct kni_ring *alloc, const struct sk_buff *skb,
 		     u64 *head, unsigned int *bad, unsigned int *room);
+enum kni_rx_verdict kni_src_open(struct kni_src *s, const struct kni_mbuf_ctx *c,
+				 u64 uaddr, unsigned int max_frame);
+int kni_chain_to_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
+		       struct kni_ring *alloc, struct kni_src *chain,
+		       u64 *head, unsigned int *bad, unsigned int *room);
 unsigned int kni_stash_fill(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
 			    struct kni_ring *alloc, unsigned int want,
 			    unsigned int *bad);
@@ -249,8 +300,9 @@ void kni_req_kill(struct kni_dev *kni);
 void kni_req_rx_mode_work(struct work_struct *work);
 
 /* kni_poll.c */
-int kni_poll_init(const char *mode);
+int kni_poll_init(void);
 void kni_poll_exit(void);
+const char *kni_poll_mode_name(void);
 bool kni_poll_busy(void);
 int kni_poll_add(struct kni_dev *kni);
 void kni_poll_del(struct kni_dev *kni);

@@ -20,16 +20,58 @@
 
 #include "kni.h"
 
-static char *kthread_mode = "";
-module_param(kthread_mode, charp, 0444);
-MODULE_PARM_DESC(kthread_mode,
-		 "Busy-poll scheduler: \"\" (default, NAPI with need-wakeup), \"single\" (one thread for all interfaces) or \"multiple\" (one per interface)");
+/*
+ * A module parameter naming one of a fixed set of choices, set at load:
+ * "" is the first (the default).  A wrong name fails the load.
+ */
+static int kni_choice_set(const char *val, const struct kernel_param *kp)
+{
+	struct kni_choice *c = kp->arg;
+	char list[128];
+	unsigned int i;
+	int len = 0;
+	int v;
 
-static char *carrier = "off";
-module_param(carrier, charp, 0444);
+	v = *val && *val != '\n' ? __sysfs_match_string(c->names, c->n, val) : 0;
+	if (v >= 0) {
+		c->val = v;
+		return 0;
+	}
+	for (i = 0; i < c->n; i++)
+		len += scnprintf(list + len, sizeof(list) - len, "%s%s",
+				 i ? ", " : "", c->names[i]);
+	pr_err("%s=%s: expected one of %s\n", kp->name, val, list);
+	return -EINVAL;
+}
+
+static int kni_choice_get(char *buf, const struct kernel_param *kp)
+{
+	const struct kni_choice *c = kp->arg;
+
+	return sysfs_emit(buf, "%s\n", c->names[c->val]);
+}
+
+const struct kernel_param_ops kni_choice_ops = {
+	.set	= kni_choice_set,
+	.get	= kni_choice_get,
+};
+
+static const char * const kni_carrier_names[] = { "off", "on" };
+struct kni_choice kni_carrier = KNI_CHOICE(kni_carrier_names);
+module_param_cb(carrier, &kni_choice_ops, &kni_carrier, 0444);
 MODULE_PARM_DESC(carrier,
 		 "Carrier when an interface goes up: \"off\" (default; the application sets it with rte_kni_update_link) or \"on\"");
-bool kni_carrier_on;
+
+/* The original KNI's names: programs written for it set them. */
+static const char * const kni_lo_mode_names[] = {
+	[KNI_LO_NONE]		= "lo_mode_none",
+	[KNI_LO_FIFO]		= "lo_mode_fifo",
+	[KNI_LO_FIFO_SKB]	= "lo_mode_fifo_skb",
+};
+struct kni_choice kni_lo_mode = KNI_CHOICE(kni_lo_mode_names);
+module_param_cb(lo_mode, &kni_choice_ops, &kni_lo_mode, 0444);
+MODULE_PARM_DESC(lo_mode,
+		 "Loopback for testing an application without the stack: \"lo_mode_none\" (default), \"lo_mode_fifo\" (every frame from the application comes back to it, copied mbuf to mbuf) or \"lo_mode_fifo_skb\" (the same, through an skb)");
 
 /* A module parameter that takes a whole number within bounds. */
 static int kni_bounded_set(const char *val, const struct kernel_param *kp)
@@ -322,13 +364,7 @@ static int __init kni_init(void)
 {
 	int err;
 
-	if (!strcmp(carrier, "on")) {
-		kni_carrier_on = true;
-	} else if (strcmp(carrier, "off")) {
-		pr_err("carrier=%s: expected \"on\" or \"off\"\n", carrier);
-		return -EINVAL;
-	}
-	err = kni_poll_init(kthread_mode);
+	err = kni_poll_init();
 	if (err)
 		return err;
 	kni_wq = alloc_workqueue("kni", WQ_UNBOUND, 0);
@@ -340,8 +376,11 @@ static int __init kni_init(void)
 	if (err)
 		goto err_wq;
 	pr_info("rte_kni %s loaded (ABI %u, kthread_mode=%s, carrier=%s)\n",
-		KNI_VERSION, RTE_KNI_ABI_VERSION,
-		*kthread_mode ? kthread_mode : "none", carrier);
+		KNI_VERSION, RTE_KNI_ABI_VERSION, kni_poll_mode_name(),
+		kni_carrier_names[kni_carrier.val]);
+	if (kni_lo_mode.val != KNI_LO_NONE)
+		pr_notice("lo_mode=%s: frames from applications go back to them, not to the stack\n",
+			  kni_lo_mode_names[kni_lo_mode.val]);
 	return 0;
 
 err_wq:

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kni_mbuf.c - conversion between the application's mbuf chains and skbs.
+ * kni_mbuf.c - the application's mbuf chains: read into skbs, filled from
+ * skbs, and copied chain to chain for lo_mode_fifo.
  *
  * Everything read here lives in memory the application can rewrite at any
  * moment.  Each mbuf field is therefore read exactly once into a local,
@@ -14,17 +15,6 @@
 #include <linux/skbuff.h>
 
 #include "kni.h"
-
-/* A header field of the application's mbuf, as read once. */
-struct kni_mbuf {
-	u64	buf_addr;
-	u64	next;
-	u32	pkt_len;
-	u16	data_off;
-	u16	nb_segs;
-	u16	data_len;
-	u16	buf_len;
-};
 
 static bool kni_field_ok(u16 off, u16 size, u16 hdr_size)
 {
@@ -92,6 +82,100 @@ static struct sk_buff *kni_alloc_skb(const struct kni_mbuf_ctx *c,
 	return netdev_alloc_skb_ip_align(c->dev, len);
 }
 
+static enum kni_rx_verdict kni_src_enter(struct kni_src *s)
+{
+	if (s->m.data_len > s->unseen)
+		return KNI_RX_DROP_LEN;
+	s->data = kni_mbuf_data(s->c, &s->m);
+	if (!s->data)
+		return KNI_RX_DROP_LEN;
+	s->seg_left = s->m.data_len;
+	s->unseen -= s->m.data_len;
+	return KNI_RX_OK;
+}
+
+/*
+ * Start reading the chain whose header is at user address @uaddr.  Any
+ * verdict but KNI_RX_DROP_ADDR means the head was a readable mbuf, which
+ * goes back to the application.
+ */
+enum kni_rx_verdict kni_src_open(struct kni_src *s, const struct kni_mbuf_ctx *c,
+				 u64 uaddr, unsigned int max_frame)
+{
+	const void *hdr = kni_mem_xlate(c->mem, uaddr, c->layout->hdr_size);
+
+	if (!hdr)
+		return KNI_RX_DROP_ADDR;
+	s->c = c;
+	kni_mbuf_read(c->layout, hdr, &s->m);
+	if (s->m.pkt_len < ETH_HLEN)
+		return KNI_RX_DROP_LEN;
+	if (s->m.pkt_len > max_frame)
+		return KNI_RX_DROP_TOO_BIG;
+	if (!s->m.nb_segs || s->m.nb_segs > RTE_KNI_MAX_SEGS)
+		return KNI_RX_DROP_CHAIN;
+	s->pkt_len = s->m.pkt_len;
+	s->unseen = s->pkt_len;
+	s->segs_left = s->m.nb_segs - 1;
+	return kni_src_enter(s);
+}
+
+/*
+ * Move to the next segment.  Only nb_segs are ever read, which bounds the
+ * walk whatever the next pointers say: a cycle costs at most nb_segs reads.
+ */
+static enum kni_rx_verdict kni_src_next(struct kni_src *s)
+{
+	const void *hdr;
+
+	if (!s->segs_left)	/* data_len adds up to less than pkt_len */
+		return s->m.next ? KNI_RX_DROP_CHAIN : KNI_RX_DROP_LEN;
+	if (!s->m.next)
+		return KNI_RX_DROP_CHAIN;
+	hdr = kni_mem_xlate(s->c->mem, s->m.next, s->c->layout->hdr_size);
+	if (!hdr)
+		return KNI_RX_DROP_CHAIN;
+	kni_mbuf_read(s->c->layout, hdr, &s->m);
+	s->segs_left--;
+	return kni_src_enter(s);
+}
+
+/* Copy the next @len bytes of the frame to @to. */
+static enum kni_rx_verdict kni_src_copy(struct kni_src *s, void *to, u32 len)
+{
+	enum kni_rx_verdict v;
+	u32 n;
+
+	while (len) {
+		if (!s->seg_left) {
+			v = kni_src_next(s);
+			if (v != KNI_RX_OK)
+				return v;
+			continue;
+		}
+		n = min(len, s->seg_left);
+		memcpy(to, s->data, n);
+		to += n;
+		s->data += n;
+		s->seg_left -= n;
+		len -= n;
+	}
+	return KNI_RX_OK;
+}
+
+/* All pkt_len bytes copied: the rest of the chain must hold nothing. */
+static enum kni_rx_verdict kni_src_close(struct kni_src *s)
+{
+	enum kni_rx_verdict v;
+
+	while (s->segs_left) {
+		v = kni_src_next(s);
+		if (v != KNI_RX_OK)
+			return v;
+	}
+	return s->m.next ? KNI_RX_DROP_CHAIN : KNI_RX_OK;
+}
+
 /*
  * Build an skb from the mbuf chain whose header is at user address @uaddr.
  * @max_frame bounds the Ethernet frame length.  Returns the skb, or NULL
@@ -101,89 +185,28 @@ static struct sk_buff *kni_alloc_skb(const struct kni_mbuf_ctx *c,
 struct sk_buff *kni_mbuf_to_skb(const struct kni_mbuf_ctx *c, u64 uaddr,
 				unsigned int max_frame, enum kni_rx_verdict *verdict)
 {
-	const struct kni_layout *l = c->layout;
-	unsigned int seg, nb_segs, copied = 0;
-	struct kni_mbuf m;
 	struct sk_buff *skb;
-	const void *hdr, *data;
-	u32 pkt_len;
+	struct kni_src s;
 
-	hdr = kni_mem_xlate(c->mem, uaddr, l->hdr_size);
-	if (!hdr) {
-		*verdict = KNI_RX_DROP_ADDR;
+	*verdict = kni_src_open(&s, c, uaddr, max_frame);
+	if (*verdict != KNI_RX_OK)
 		return NULL;
-	}
-	kni_mbuf_read(l, hdr, &m);
-	pkt_len = m.pkt_len;
-	nb_segs = m.nb_segs;
-
-	if (pkt_len < ETH_HLEN) {
-		*verdict = KNI_RX_DROP_LEN;
-		return NULL;
-	}
-	if (pkt_len > max_frame) {
-		*verdict = KNI_RX_DROP_TOO_BIG;
-		return NULL;
-	}
-	if (!nb_segs || nb_segs > RTE_KNI_MAX_SEGS) {
-		*verdict = KNI_RX_DROP_CHAIN;
-		return NULL;
-	}
-
-	skb = kni_alloc_skb(c, pkt_len);
+	skb = kni_alloc_skb(c, s.pkt_len);
 	if (!skb) {
 		*verdict = KNI_RX_DROP_NOMEM;
 		return NULL;
 	}
-
-	/*
-	 * Walk exactly nb_segs segments: that bounds the walk whatever the
-	 * next pointers say, so a cycle costs at most nb_segs reads and then
-	 * fails the "last next is 0" check below.
-	 */
-	for (seg = 0; seg < nb_segs; seg++) {
-		if (seg) {
-			if (!m.next) {
-				*verdict = KNI_RX_DROP_CHAIN;
-				goto drop;
-			}
-			hdr = kni_mem_xlate(c->mem, m.next, l->hdr_size);
-			if (!hdr) {
-				*verdict = KNI_RX_DROP_CHAIN;
-				goto drop;
-			}
-			kni_mbuf_read(l, hdr, &m);
-		}
-		if (m.data_len > pkt_len - copied) {
-			*verdict = KNI_RX_DROP_LEN;
-			goto drop;
-		}
-		data = kni_mbuf_data(c, &m);
-		if (!data) {
-			*verdict = KNI_RX_DROP_LEN;
-			goto drop;
-		}
-		skb_put_data(skb, data, m.data_len);
-		copied += m.data_len;
+	*verdict = kni_src_copy(&s, skb_put(skb, s.pkt_len), s.pkt_len);
+	if (*verdict == KNI_RX_OK)
+		*verdict = kni_src_close(&s);
+	if (*verdict != KNI_RX_OK) {
+		kfree_skb(skb);
+		return NULL;
 	}
-	if (m.next) {
-		*verdict = KNI_RX_DROP_CHAIN;
-		goto drop;
-	}
-	if (copied != pkt_len) {
-		*verdict = KNI_RX_DROP_LEN;
-		goto drop;
-	}
-
 	skb->protocol = eth_type_trans(skb, c->dev);
 	/* Nothing vouches for the checksum: let the stack verify it. */
 	skb->ip_summed = CHECKSUM_NONE;
-	*verdict = KNI_RX_OK;
 	return skb;
-
-drop:
-	kfree_skb(skb);
-	return NULL;
 }
 
 /* The counter a chain rejected with @verdict (not KNI_RX_OK) is counted in. */
@@ -256,19 +279,48 @@ unsigned int kni_stash_fill(const struct kni_mbuf_ctx *c, struct kni_stash *stas
 #define KNI_SET(hdr, off, type, v)	WRITE_ONCE(KNI_FIELD(hdr, off, type), v)
 
 /*
- * Copy @skb into a chain of mbufs taken from @stash (refilled from @alloc).
+ * What a chain of mbufs for tx_q is filled from: an skb (the stack's
+ * frames) or, in lo_mode_fifo, a chain from rx_q.
+ */
+struct kni_fill_src {
+	const struct sk_buff	*skb;
+	struct kni_src		*chain;		/* if !skb */
+	u32			len;
+};
+
+/*
+ * Copy bytes [@off, @off + @len) of @src to @to: 0, -EFAULT (the skb) or
+ * -EBADMSG (the chain, its verdict says why).  Called in order, so a chain
+ * is read as it is copied and checked whole when its last byte is.
+ */
+static int kni_fill_copy(const struct kni_fill_src *src, u32 off, void *to,
+			 u32 len)
+{
+	struct kni_src *s = src->chain;
+
+	if (src->skb)
+		return skb_copy_bits(src->skb, off, to, len) ? -EFAULT : 0;
+	s->verdict = kni_src_copy(s, to, len);
+	if (s->verdict == KNI_RX_OK && off + len == src->len)
+		s->verdict = kni_src_close(s);
+	return s->verdict == KNI_RX_OK ? 0 : -EBADMSG;
+}
+
+/*
+ * Copy @src into a chain of mbufs taken from @stash (refilled from @alloc).
  * On success *head is the user address of the first mbuf, ready for tx_q.
  * On failure no mbuf is lost: the usable ones go back to the stash, and
  * nothing is posted.  *bad counts mbufs found unusable, *room reports the
  * data room of the last mbuf used (0 if none).
  *
  * Returns 0, -ENOBUFS (not enough usable mbufs now, or KNI_TX_BAD_MAX
- * unusable ones met) or -EMSGSIZE (the frame needs more than
- * RTE_KNI_MAX_SEGS of these mbufs).
+ * unusable ones met), -EMSGSIZE (the frame needs more than
+ * RTE_KNI_MAX_SEGS of these mbufs), -EFAULT (the skb could not be read) or
+ * -EBADMSG (the source chain is malformed).
  */
-int kni_skb_to_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
-		     struct kni_ring *alloc, const struct sk_buff *skb,
-		     u64 *head, unsigned int *bad, unsigned int *room)
+static int kni_fill_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
+			  struct kni_ring *alloc, const struct kni_fill_src *src,
+			  u64 *head, unsigned int *bad, unsigned int *room)
 {
 	const struct kni_layout *l = c->layout;
 	void *hdr, *data, *head_hdr = NULL, *prev = NULL;
@@ -279,9 +331,9 @@ int kni_skb_to_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
 	int err;
 
 	*room = 0;
-	if (!skb->len)
+	if (!src->len)
 		return -EMSGSIZE;
-	while (off < skb->len) {
+	while (off < src->len) {
 		if (nseg == RTE_KNI_MAX_SEGS) {
 			err = -EMSGSIZE;
 			goto unwind;
@@ -300,11 +352,11 @@ int kni_skb_to_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
 			(*bad)++;
 			continue;
 		}
-		len = min_t(unsigned int, seg_room, skb->len - off);
-		if (skb_copy_bits(skb, off, data, len)) {
+		len = min_t(unsigned int, seg_room, src->len - off);
+		err = kni_fill_copy(src, off, data, len);
+		if (err) {
 			/* Keep this one: it is a good mbuf. */
 			nseg++;
-			err = -EFAULT;
 			goto unwind;
 		}
 		KNI_SET(hdr, l->data_len, u16, len);
@@ -321,7 +373,7 @@ int kni_skb_to_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
 		nseg++;
 	}
 
-	KNI_SET(head_hdr, l->pkt_len, u32, skb->len);
+	KNI_SET(head_hdr, l->pkt_len, u32, src->len);
 	KNI_SET(head_hdr, l->nb_segs, u16, nseg);
 	*head = used[0];
 	return 0;
@@ -331,6 +383,30 @@ unwind:
 	while (nseg)
 		stash->addr[stash->nr++] = used[--nseg];
 	return err;
+}
+
+/* Copy @skb into mbufs for tx_q: kni_fill_mbufs() from an skb. */
+int kni_skb_to_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
+		     struct kni_ring *alloc, const struct sk_buff *skb,
+		     u64 *head, unsigned int *bad, unsigned int *room)
+{
+	const struct kni_fill_src src = { .skb = skb, .len = skb->len };
+
+	return kni_fill_mbufs(c, stash, alloc, &src, head, bad, room);
+}
+
+/*
+ * lo_mode_fifo: copy @chain, opened with kni_src_open(), into mbufs for
+ * tx_q, as kni_skb_to_mbufs() does an skb.  With -EBADMSG, chain->verdict
+ * says what is wrong with it.
+ */
+int kni_chain_to_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
+		       struct kni_ring *alloc, struct kni_src *chain,
+		       u64 *head, unsigned int *bad, unsigned int *room)
+{
+	const struct kni_fill_src src = { .chain = chain, .len = chain->pkt_len };
+
+	return kni_fill_mbufs(c, stash, alloc, &src, head, bad, room);
 }
 
 /* The counter a frame kni_skb_to_mbufs() failed with @err is counted in. */

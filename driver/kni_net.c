@@ -109,11 +109,6 @@ static int kni_rx(struct kni_dev *kni, int budget)
 	return n;
 }
 
-static bool kni_rx_pending(struct kni_dev *kni)
-{
-	return kni_ring_count(&kni->rx) && kni_ring_free(&kni->free);
-}
-
 /* ---- transmit: stack -> tx_q, mbufs from alloc_q ---- */
 
 /*
@@ -148,12 +143,35 @@ static void kni_tx_update_reserve(struct kni_dev *kni, unsigned int room)
 	WRITE_ONCE(kni->tx_reserve, min_t(unsigned int, need, RTE_KNI_MAX_SEGS));
 }
 
+/*
+ * Post on tx_q the chain of @len bytes at @head that kni_*_to_mbufs()
+ * made (or failed to make, with @err), and count it.  Caller holds the tx
+ * queue lock and made sure tx_q has room.
+ */
+static void kni_tx_post(struct kni_dev *kni, int err, u64 head,
+			unsigned int bad, unsigned int room, u32 len)
+{
+	if (bad)
+		kni_stats_add(&kni->tx_stats, KNI_TX_BAD_MBUF, bad);
+	kni_tx_update_reserve(kni, room);
+	if (err) {
+		kni_stats_inc(&kni->tx_stats, kni_tx_err_counter(err));
+		return;
+	}
+	WRITE_ONCE(*(u64 *)kni_ring_prod_slot(&kni->tx, 0), head);
+	kni_ring_submit(&kni->tx, 1);
+	u64_stats_update_begin(&kni->tx_stats.syncp);
+	kni->tx_stats.packets++;
+	kni->tx_stats.bytes += len;
+	u64_stats_update_end(&kni->tx_stats.syncp);
+}
+
 static netdev_tx_t kni_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct kni_dev *kni = netdev_priv(dev);
 	unsigned int bad = 0, room;
 	enum kni_counter drop;
-	u64 head;
+	u64 head = 0;
 	int err;
 
 	if (eth_skb_pad(skb)) {		/* frees the skb */
@@ -171,21 +189,11 @@ static netdev_tx_t kni_start_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	err = kni_skb_to_mbufs(&kni->mctx, &kni->stash, &kni->alloc, skb,
 			       &head, &bad, &room);
-	if (bad)
-		kni_stats_add(&kni->tx_stats, KNI_TX_BAD_MBUF, bad);
-	kni_tx_update_reserve(kni, room);
-	if (err) {
-		drop = kni_tx_err_counter(err);
-		goto drop;
-	}
-
-	WRITE_ONCE(*(u64 *)kni_ring_prod_slot(&kni->tx, 0), head);
-	kni_ring_submit(&kni->tx, 1);
-	u64_stats_update_begin(&kni->tx_stats.syncp);
-	kni->tx_stats.packets++;
-	kni->tx_stats.bytes += skb->len;
-	u64_stats_update_end(&kni->tx_stats.syncp);
-	consume_skb(skb);
+	kni_tx_post(kni, err, head, bad, room, skb->len);
+	if (err)
+		dev_kfree_skb_any(skb);
+	else
+		consume_skb(skb);
 	goto check;
 
 drop:
@@ -231,6 +239,115 @@ static void kni_tx_wake(struct kni_dev *kni)
 	}
 }
 
+/* ---- lo_mode: rx_q -> tx_q, the stack bypassed ---- */
+
+/*
+ * Send the frame at @addr (from rx_q) back on tx_q, copied into mbufs
+ * from alloc_q directly (lo_mode_fifo) or through an skb
+ * (lo_mode_fifo_skb).  Caller holds the tx queue lock, which makes the
+ * stash, alloc_q and tx_q ours, and made sure tx_q has room.  Counts what
+ * it drops on either side; returns the verdict on the received chain.
+ */
+static enum kni_rx_verdict kni_lo_one(struct kni_dev *kni, u64 addr,
+				      unsigned int max_frame, u32 *len)
+{
+	enum kni_rx_verdict verdict;
+	unsigned int bad = 0, room;
+	struct kni_src chain;
+	struct sk_buff *skb;
+	u64 head = 0;
+	int err;
+
+	if (kni_lo_mode.val == KNI_LO_FIFO_SKB) {
+		skb = kni_mbuf_to_skb(&kni->mctx, addr, max_frame, &verdict);
+		if (!skb)
+			return verdict;
+		skb_push(skb, ETH_HLEN);	/* eth_type_trans() pulled it */
+		*len = skb->len;
+		err = kni_skb_to_mbufs(&kni->mctx, &kni->stash, &kni->alloc,
+				       skb, &head, &bad, &room);
+		consume_skb(skb);
+	} else {
+		verdict = kni_src_open(&chain, &kni->mctx, addr, max_frame);
+		if (verdict != KNI_RX_OK)
+			return verdict;
+		*len = chain.pkt_len;
+		err = kni_chain_to_mbufs(&kni->mctx, &kni->stash, &kni->alloc,
+					 &chain, &head, &bad, &room);
+		if (err == -EBADMSG)
+			return chain.verdict;
+	}
+
+	kni_tx_post(kni, err, head, bad, room, *len);
+	return KNI_RX_OK;	/* received, whether sent or not */
+}
+
+/*
+ * The lo_mode poll: like kni_rx(), but each frame goes to tx_q instead of
+ * the stack, one at a time so that each is posted (and visible to the
+ * application) before the next is read.  Stops while tx_q is full or
+ * alloc_q cannot hold an MTU frame, with tx_q's NEED_WAKEUP set: the
+ * application's next rx burst refills alloc_q and kicks us.
+ */
+static int kni_rx_loop(struct kni_dev *kni, int budget)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(kni->netdev, 0);
+	unsigned int max_frame = kni_max_frame(kni->netdev);
+	enum kni_rx_verdict verdict;
+	u64 packets = 0, bytes = 0;
+	unsigned int i, n;
+	u64 addr;
+	u32 len;
+
+	n = min3((unsigned int)budget, kni_ring_count(&kni->rx),
+		 kni_ring_free(&kni->free));
+	__netif_tx_lock(txq, smp_processor_id());
+	for (i = 0; i < n; i++) {
+		if (!kni_tx_ready(kni)) {
+			kni_tx_set_sleeping(kni, true);
+			smp_mb();	/* E, matches F in the library */
+			if (!kni_tx_ready(kni))
+				break;
+			kni_tx_set_sleeping(kni, false);
+		}
+		addr = READ_ONCE(*(u64 *)kni_ring_cons_slot(&kni->rx, i));
+		verdict = kni_lo_one(kni, addr, max_frame, &len);
+		/*
+		 * One at a time: free_q had room for all n when we started,
+		 * and only we produce on it.
+		 */
+		if (verdict != KNI_RX_DROP_ADDR) {
+			WRITE_ONCE(*(u64 *)kni_ring_prod_slot(&kni->free, 0),
+				   addr);
+			kni_ring_submit(&kni->free, 1);
+		}
+		if (verdict != KNI_RX_OK) {
+			kni_stats_inc(&kni->rx_stats,
+				      kni_rx_verdict_counter(verdict));
+			continue;
+		}
+		packets++;
+		bytes += len;
+	}
+	__netif_tx_unlock(txq);
+	if (i)
+		kni_ring_release(&kni->rx, i);
+
+	u64_stats_update_begin(&kni->rx_stats.syncp);
+	kni->rx_stats.packets += packets;
+	kni->rx_stats.bytes += bytes;
+	u64_stats_update_end(&kni->rx_stats.syncp);
+	return i;
+}
+
+/* Is there a frame the poll can take now? */
+static bool kni_rx_pending(struct kni_dev *kni)
+{
+	if (!kni_ring_count(&kni->rx) || !kni_ring_free(&kni->free))
+		return false;
+	return kni_lo_mode.val == KNI_LO_NONE || kni_tx_ready(kni);
+}
+
 /* ---- NAPI ---- */
 
 static void kni_rx_set_sleeping(struct kni_dev *kni, bool sleeping)
@@ -246,7 +363,10 @@ static int kni_napi_poll(struct napi_struct *napi, int budget)
 
 	if (kni->rx_sleeping)
 		kni_rx_set_sleeping(kni, false);
-	done = kni_rx(kni, budget);
+	if (kni_lo_mode.val == KNI_LO_NONE)
+		done = kni_rx(kni, budget);
+	else
+		done = kni_rx_loop(kni, budget);
 	kni_tx_wake(kni);
 
 	if (done < budget && napi_complete_done(napi, done)) {
@@ -302,7 +422,7 @@ static int kni_open(struct net_device *dev)
 
 	napi_enable(&kni->napi);
 	netif_start_queue(dev);
-	if (kni_carrier_on)
+	if (kni_carrier.val)
 		netif_carrier_on(dev);
 	else
 		netif_carrier_off(dev);

@@ -32,14 +32,23 @@ module_param(max_scheduling_interval, ulong, 0644);
 MODULE_PARM_DESC(max_scheduling_interval,
 		 "Busy-poll schedulers: longest sleep between rounds (us, default 200)");
 
-static enum kni_poll_mode kni_poll_mode;
+static const char * const kni_poll_mode_names[] = {
+	[KNI_POLL_NONE]		= "none",
+	[KNI_POLL_SINGLE]	= "single",
+	[KNI_POLL_MULTIPLE]	= "multiple",
+};
+static struct kni_choice kni_poll_mode = KNI_CHOICE(kni_poll_mode_names);
+module_param_cb(kthread_mode, &kni_choice_ops, &kni_poll_mode, 0444);
+MODULE_PARM_DESC(kthread_mode,
+		 "Busy-poll scheduler: \"none\" (default, NAPI with need-wakeup), \"single\" (one thread for all interfaces) or \"multiple\" (one per interface)");
+
 static DEFINE_MUTEX(kni_poll_lock);	/* kni_poll_list writers, single thread */
 static LIST_HEAD(kni_poll_list);	/* RCU */
 static struct task_struct *kni_poll_single;
 
 bool kni_poll_busy(void)
 {
-	return kni_poll_mode != KNI_POLL_NONE;
+	return kni_poll_mode.val != KNI_POLL_NONE;
 }
 
 /* Does the interface have anything for NAPI or a request waiter to do? */
@@ -107,7 +116,7 @@ int kni_poll_add(struct kni_dev *kni)
 	struct task_struct *t;
 	int err = 0;
 
-	switch (kni_poll_mode) {
+	switch (kni_poll_mode.val) {
 	case KNI_POLL_NONE:
 		return 0;
 	case KNI_POLL_MULTIPLE:
@@ -143,7 +152,7 @@ ALLOW_ERROR_INJECTION(kni_poll_add, ERRNO);
 
 void kni_poll_del(struct kni_dev *kni)
 {
-	switch (kni_poll_mode) {
+	switch (kni_poll_mode.val) {
 	case KNI_POLL_NONE:
 		return;
 	case KNI_POLL_MULTIPLE:
@@ -158,18 +167,13 @@ void kni_poll_del(struct kni_dev *kni)
 	synchronize_rcu();	/* the thread no longer looks at kni */
 }
 
-int kni_poll_init(const char *mode)
+const char *kni_poll_mode_name(void)
 {
-	if (!*mode || !strcmp(mode, "none")) {
-		kni_poll_mode = KNI_POLL_NONE;
-	} else if (!strcmp(mode, "single")) {
-		kni_poll_mode = KNI_POLL_SINGLE;
-	} else if (!strcmp(mode, "multiple")) {
-		kni_poll_mode = KNI_POLL_MULTIPLE;
-	} else {
-		pr_err("kthread_mode=%s: expected \"single\" or \"multiple\"\n", mode);
-		return -EINVAL;
-	}
+	return kni_poll_mode_names[kni_poll_mode.val];
+}
+
+int kni_poll_init(void)
+{
 	if (min_scheduling_interval > max_scheduling_interval ||
 	    max_scheduling_interval > USEC_PER_SEC) {
 		pr_err("scheduling interval %lu..%lu us: need min <= max <= 1000000\n",
