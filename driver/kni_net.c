@@ -49,6 +49,14 @@ static void kni_stats_add(struct kni_stats *s, enum kni_counter c, u64 n)
 	u64_stats_update_end(&s->syncp);
 }
 
+static void kni_stats_add_packets(struct kni_stats *s, u64 packets, u64 bytes)
+{
+	u64_stats_update_begin(&s->syncp);
+	s->packets += packets;
+	s->bytes += bytes;
+	u64_stats_update_end(&s->syncp);
+}
+
 static void kni_stats_read(const struct kni_stats *s, u64 *packets, u64 *bytes,
 			   u64 *counter)
 {
@@ -102,10 +110,7 @@ static int kni_rx(struct kni_dev *kni, int budget)
 	if (nfree)
 		kni_ring_submit(&kni->free, nfree);
 
-	u64_stats_update_begin(&kni->rx_stats.syncp);
-	kni->rx_stats.packets += packets;
-	kni->rx_stats.bytes += bytes;
-	u64_stats_update_end(&kni->rx_stats.syncp);
+	kni_stats_add_packets(&kni->rx_stats, packets, bytes);
 	return n;
 }
 
@@ -160,10 +165,7 @@ static void kni_tx_post(struct kni_dev *kni, int err, u64 head,
 	}
 	WRITE_ONCE(*(u64 *)kni_ring_prod_slot(&kni->tx, 0), head);
 	kni_ring_submit(&kni->tx, 1);
-	u64_stats_update_begin(&kni->tx_stats.syncp);
-	kni->tx_stats.packets++;
-	kni->tx_stats.bytes += len;
-	u64_stats_update_end(&kni->tx_stats.syncp);
+	kni_stats_add_packets(&kni->tx_stats, 1, len);
 }
 
 static netdev_tx_t kni_start_xmit(struct sk_buff *skb, struct net_device *dev)
@@ -333,10 +335,7 @@ static int kni_rx_loop(struct kni_dev *kni, int budget)
 	if (i)
 		kni_ring_release(&kni->rx, i);
 
-	u64_stats_update_begin(&kni->rx_stats.syncp);
-	kni->rx_stats.packets += packets;
-	kni->rx_stats.bytes += bytes;
-	u64_stats_update_end(&kni->rx_stats.syncp);
+	kni_stats_add_packets(&kni->rx_stats, packets, bytes);
 	return i;
 }
 
