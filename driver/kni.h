@@ -199,6 +199,12 @@ struct kni_dev {
 	atomic_long_t		req_timeouts;
 	atomic_long_t		tx_timeouts;
 
+	/* the link the application reports (RTE_KNI_IOC_LINK), rtnl */
+	bool			link_up;	/* carrier whenever up */
+	u32			link_speed;	/* Mb/s or SPEED_UNKNOWN */
+	u8			link_duplex;	/* DUPLEX_* */
+	u8			link_autoneg;	/* AUTONEG_* */
+
 	/* busy-poll scheduler (kthread_mode=single|multiple) */
 	u32			core_id;
 	bool			force_bind;
@@ -282,6 +288,7 @@ bool kni_is_kni(const struct net_device *dev);
 void kni_net_kick(struct kni_dev *kni);
 void kni_net_return_stash(struct kni_dev *kni);
 void kni_net_stall_work(struct work_struct *work);
+int kni_net_set_link(struct kni_dev *kni, const struct rte_kni_link *link);
 void kni_stats_inc(struct kni_stats *s, enum kni_counter c);
 
 /* kni_req.c */

@@ -60,7 +60,7 @@ static const char * const kni_carrier_names[] = { "off", "on" };
 struct kni_choice kni_carrier = KNI_CHOICE(kni_carrier_names);
 module_param_cb(carrier, &kni_choice_ops, &kni_carrier, 0444);
 MODULE_PARM_DESC(carrier,
-		 "Carrier when an interface goes up: \"off\" (default; the application sets it with rte_kni_update_link) or \"on\"");
+		 "Carrier when an interface goes up, until the application sets its link: \"off\" (default) or \"on\"");
 
 /* The original KNI's names: programs written for it set them. */
 static const char * const kni_lo_mode_names[] = {
@@ -249,6 +249,27 @@ static long kni_ioctl_wakeup(struct kni_ctx *ctx, void __user *arg)
 	return err;
 }
 
+static long kni_ioctl_link(struct kni_ctx *ctx, void __user *arg)
+{
+	struct rte_kni_link l;
+	struct net_device *ref;
+	struct kni_dev *kni;
+	int ret;
+
+	if (copy_from_user(&l, arg, sizeof(l)))
+		return -EFAULT;
+	kni = kni_dev_get(ctx, l.ifindex, &ref);
+	if (!kni)
+		return -ENODEV;
+	/* As for WAKEUP: another file's interface is an admin's only. */
+	if (kni->ctx != ctx && !kni_may_admin(ctx))
+		ret = -EPERM;
+	else
+		ret = kni_net_set_link(kni, &l);
+	dev_put(ref);
+	return ret;
+}
+
 /* A secondary process asks where an existing interface's rings are. */
 static long kni_ioctl_info(struct kni_ctx *ctx, void __user *arg)
 {
@@ -296,6 +317,8 @@ static long kni_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return kni_ioctl_wakeup(ctx, uarg);
 	case RTE_KNI_IOC_INFO:
 		return kni_ioctl_info(ctx, uarg);
+	case RTE_KNI_IOC_LINK:
+		return kni_ioctl_link(ctx, uarg);
 	default:
 		return -ENOTTY;
 	}

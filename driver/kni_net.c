@@ -408,6 +408,15 @@ void kni_net_return_stash(struct kni_dev *kni)
 
 /* ---- net_device_ops ---- */
 
+/* The carrier is the application's link status while the interface is up. */
+static void kni_net_carrier(struct kni_dev *kni)
+{
+	if (kni->link_up && netif_running(kni->netdev))
+		netif_carrier_on(kni->netdev);
+	else
+		netif_carrier_off(kni->netdev);
+}
+
 static int kni_open(struct net_device *dev)
 {
 	struct kni_dev *kni = netdev_priv(dev);
@@ -421,10 +430,7 @@ static int kni_open(struct net_device *dev)
 
 	napi_enable(&kni->napi);
 	netif_start_queue(dev);
-	if (kni_carrier.val)
-		netif_carrier_on(dev);
-	else
-		netif_carrier_off(dev);
+	kni_net_carrier(kni);
 	/* Pick up whatever the application queued while we were down. */
 	kni_net_kick(kni);
 	return 0;
@@ -438,6 +444,8 @@ static int kni_stop(struct net_device *dev)
 	netif_stop_queue(dev);
 	napi_disable(&kni->napi);
 	netif_carrier_off(dev);
+	/* as the original: up again, the carrier parameter applies until told */
+	kni->link_up = kni_carrier.val;
 	/*
 	 * Going down cannot be refused, so do not wait for the answer: the
 	 * application is told, and a dead or busy one cannot stall us.
@@ -521,13 +529,48 @@ static void kni_tx_timeout(struct net_device *dev, unsigned int txqueue)
 	netif_wake_queue(dev);
 }
 
+/* /sys/class/net/NAME/carrier, as rte_kni_update_link() used to write it. */
 static int kni_change_carrier(struct net_device *dev, bool on)
 {
-	if (on)
-		netif_carrier_on(dev);
-	else
-		netif_carrier_off(dev);
+	struct kni_dev *kni = netdev_priv(dev);
+
+	kni->link_up = on;
+	kni_net_carrier(kni);
 	return 0;
+}
+
+/*
+ * RTE_KNI_IOC_LINK, checked: what the application's port says.  Applies
+ * whatever the interface is named now; set while it is down, the status
+ * applies when it goes up.  Returns the status it had.
+ */
+int kni_net_set_link(struct kni_dev *kni, const struct rte_kni_link *l)
+{
+	struct net_device *dev = kni->netdev;
+	int was;
+
+	if (!l->flags || l->flags & ~(RTE_KNI_LINK_STATUS | RTE_KNI_LINK_MODE) ||
+	    l->duplex > 1 || l->autoneg > 1 || l->status > 1 || l->pad ||
+	    (l->speed > INT_MAX && l->speed != U32_MAX))
+		return -EINVAL;
+	rtnl_lock();
+	if (dev->reg_state != NETREG_REGISTERED) {
+		rtnl_unlock();
+		return -ENODEV;
+	}
+	was = kni->link_up;
+	if (l->flags & RTE_KNI_LINK_MODE) {
+		kni->link_speed = l->speed && l->speed != U32_MAX ?
+				  l->speed : SPEED_UNKNOWN;
+		kni->link_duplex = l->duplex ? DUPLEX_FULL : DUPLEX_HALF;
+		kni->link_autoneg = l->autoneg ? AUTONEG_ENABLE : AUTONEG_DISABLE;
+	}
+	if (l->flags & RTE_KNI_LINK_STATUS) {
+		kni->link_up = l->status;
+		kni_net_carrier(kni);
+	}
+	rtnl_unlock();
+	return was;
 }
 
 static const struct net_device_ops kni_netdev_ops = {
@@ -586,11 +629,13 @@ static void kni_get_ethtool_stats(struct net_device *dev,
 static int kni_get_link_ksettings(struct net_device *dev,
 				  struct ethtool_link_ksettings *cmd)
 {
-	/* A software link: no speed to report, always full duplex. */
-	cmd->base.speed = SPEED_UNKNOWN;
-	cmd->base.duplex = DUPLEX_FULL;
+	const struct kni_dev *kni = netdev_priv(dev);
+
+	/* What the application last said of its port (rte_kni_set_link). */
+	cmd->base.speed = kni->link_speed;
+	cmd->base.duplex = kni->link_duplex;
+	cmd->base.autoneg = kni->link_autoneg;
 	cmd->base.port = PORT_OTHER;
-	cmd->base.autoneg = AUTONEG_DISABLE;
 	return 0;
 }
 
@@ -621,6 +666,11 @@ void kni_net_setup(struct net_device *dev)
 	kni_netif_set_netns_immutable(dev);
 
 	kni->netdev = dev;
+	/* Until the application says: the carrier parameter, no speed. */
+	kni->link_up = kni_carrier.val;
+	kni->link_speed = SPEED_UNKNOWN;
+	kni->link_duplex = DUPLEX_FULL;
+	kni->link_autoneg = AUTONEG_DISABLE;
 	u64_stats_init(&kni->rx_stats.syncp);
 	u64_stats_init(&kni->tx_stats.syncp);
 	netif_napi_add(dev, &kni->napi, kni_napi_poll);

@@ -134,6 +134,24 @@ struct rte_kni_wakeup {
 	__u32 pad;
 };
 
+/*
+ * RTE_KNI_IOC_LINK: the link of the application's port, as the kernel is
+ * to report it.  flags says which fields apply.  The ioctl returns the
+ * link status the interface had (0 or 1).
+ */
+struct rte_kni_link {
+	__s32 ifindex;
+	__u32 flags;		/* RTE_KNI_LINK_* */
+	__u32 speed;		/* Mb/s; 0 or 0xffffffff: unknown */
+	__u8 duplex;		/* 0: half, 1: full */
+	__u8 autoneg;		/* 0: fixed, 1: autonegotiated */
+	__u8 status;		/* 0: down, 1: up (the carrier) */
+	__u8 pad;
+};
+
+#define RTE_KNI_LINK_STATUS	(1U << 0)	/* status */
+#define RTE_KNI_LINK_MODE	(1U << 1)	/* speed, duplex, autoneg */
+
 /* Control requests, one per slot of the req and resp rings. */
 enum rte_kni_req_type {
 	RTE_KNI_REQ_UNKNOWN,
@@ -170,5 +188,6 @@ struct rte_kni_request {
 #define RTE_KNI_IOC_RELEASE	_IOW(RTE_KNI_IOC_MAGIC, 4, struct rte_kni_release)
 #define RTE_KNI_IOC_WAKEUP	_IOW(RTE_KNI_IOC_MAGIC, 5, struct rte_kni_wakeup)
 #define RTE_KNI_IOC_INFO	_IOWR(RTE_KNI_IOC_MAGIC, 6, struct rte_kni_create)
+#define RTE_KNI_IOC_LINK	_IOW(RTE_KNI_IOC_MAGIC, 7, struct rte_kni_link)
 
 #endif /* RTE_KNI_ABI_H */

@@ -127,7 +127,7 @@ void kni_dev_close(void)
 	pthread_mutex_unlock(&kni_dev_lock);
 }
 
-/* ioctl on /dev/kni; 0 or -errno. */
+/* ioctl on /dev/kni: what it returns (0 for most), or -errno. */
 int kni_dev_ioctl(unsigned long cmd, void *arg)
 {
 	int fd = __atomic_load_n(&kni_fd, __ATOMIC_RELAXED);
@@ -138,7 +138,7 @@ int kni_dev_ioctl(unsigned long cmd, void *arg)
 	do {
 		ret = ioctl(fd, cmd, arg);
 	} while (ret < 0 && errno == EINTR);
-	return ret < 0 ? -errno : 0;
+	return ret < 0 ? -errno : ret;
 }
 
 /* Kick the kernel side of an interface; failures only cost latency. */

@@ -15,6 +15,7 @@
 
 #include <rte_eal_memconfig.h>
 #include <rte_errno.h>
+#include <rte_ethdev.h>
 #include <rte_malloc.h>
 #include <rte_random.h>
 #include <rte_tailq.h>
@@ -490,37 +491,52 @@ KNI_EXPORT int rte_kni_unregister_handlers(struct rte_kni *kni)
 	return 0;
 }
 
+/* RTE_KNI_IOC_LINK: the previous link state, or -1 with rte_errno set. */
+static int kni_link_ioctl(struct rte_kni *kni, struct rte_kni_link *l)
+{
+	int ret;
+
+	l->ifindex = kni->ifindex;
+	ret = kni_dev_ioctl(RTE_KNI_IOC_LINK, l);
+	if (ret < 0) {
+		KNI_LOG(ERR, "%s: cannot set the link: %s", kni->name,
+			strerror(-ret));
+		rte_errno = -ret;
+		return -1;
+	}
+	return ret;
+}
+
 KNI_EXPORT int rte_kni_update_link(struct rte_kni *kni, unsigned int linkup)
 {
-	char path[64], old[2];
-	int fd, was_up;
-	ssize_t n;
+	struct rte_kni_link l = {
+		.flags = RTE_KNI_LINK_STATUS,
+		.status = !!linkup,
+	};
 
-	if (!kni)
-		return -1;
-	snprintf(path, sizeof(path), "/sys/class/net/%s/carrier", kni->name);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		KNI_LOG(ERR, "%s: %s", path, strerror(errno));
+	if (!kni) {
+		rte_errno = EINVAL;
 		return -1;
 	}
-	/* reading fails with EINVAL while the interface is down */
-	n = pread(fd, old, sizeof(old), 0);
-	if (n < 1) {
-		KNI_LOG(ERR, "%s: %s (is the interface up?)", path,
-			n < 0 ? strerror(errno) : "empty");
-		close(fd);
+	return kni_link_ioctl(kni, &l);
+}
+
+KNI_EXPORT int rte_kni_set_link(struct rte_kni *kni,
+				const struct rte_eth_link *link)
+{
+	struct rte_kni_link l;
+
+	if (!kni || !link) {
+		rte_errno = EINVAL;
 		return -1;
 	}
-	was_up = old[0] == '1';
-	if (was_up != !!linkup &&
-	    pwrite(fd, linkup ? "1" : "0", 1, 0) != 1) {
-		KNI_LOG(ERR, "%s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return was_up;
+	memset(&l, 0, sizeof(l));
+	l.flags = RTE_KNI_LINK_STATUS | RTE_KNI_LINK_MODE;
+	l.speed = link->link_speed;
+	l.duplex = link->link_duplex == RTE_ETH_LINK_FULL_DUPLEX;
+	l.autoneg = link->link_autoneg == RTE_ETH_LINK_AUTONEG;
+	l.status = link->link_status == RTE_ETH_LINK_UP;
+	return kni_link_ioctl(kni, &l);
 }
 
 /*

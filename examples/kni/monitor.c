@@ -2,14 +2,11 @@
 /*
  * monitor.c - the control thread: prints and resets the statistics when
  * the signal handler asks (printf is not async-signal-safe), and with -m
- * mirrors each port's link onto the carrier of its interfaces: every
- * 500 ms, and at once when a port signals a link change by interrupt.
+ * mirrors each port's link (carrier, speed, duplex) onto its interfaces:
+ * every 500 ms, and at once when a port signals a link change by interrupt.
  */
-#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <rte_ethdev.h>
@@ -33,19 +30,11 @@ void kni_monitor_kick(void)
 }
 
 /*
- * The kernel keeps no carrier for an interface that is down, so the
- * carrier is set only once it is up (and again after every up).
+ * By the interface, not its name (which the administrator may change);
+ * the kernel keeps what it is told while the interface is down, and
+ * forgets it when it goes down, so it is told again every time.
  */
-static bool kni_if_up(int sock, const char *name)
-{
-	struct ifreq ifr;
-
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	return ioctl(sock, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_UP);
-}
-
-static void links_update(int sock)
+static void links_update(void)
 {
 	char text[RTE_ETH_LINK_MAX_STR_LEN];
 	struct rte_eth_link link;
@@ -61,9 +50,7 @@ static void links_update(int sock)
 		for (i = 0; i < p->nb_kni; i++) {
 			const char *name = rte_kni_get_name(p->kni[i]);
 
-			if (!kni_if_up(sock, name))
-				continue;
-			prev = rte_kni_update_link(p->kni[i], link.link_status);
+			prev = rte_kni_set_link(p->kni[i], &link);
 			if (prev < 0 || prev == link.link_status)
 				continue;
 			rte_eth_link_to_str(text, sizeof(text), &link);
@@ -78,12 +65,8 @@ static uint32_t monitor_main(void *arg)
 {
 	unsigned int tick = 0;
 	bool due;
-	int sock;
 
 	(void)arg;
-	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (sock < 0)
-		perror("kni: monitor socket");
 	while (!monitor_stop) {
 		if (kni_reset_stats) {
 			kni_reset_stats = 0;
@@ -96,12 +79,10 @@ static uint32_t monitor_main(void *arg)
 		due = tick++ % MONITOR_LINK_TICKS == 0;
 		if (__atomic_exchange_n(&link_event, false, __ATOMIC_ACQ_REL))
 			due = true;
-		if (due && kni_app.monitor_links && sock >= 0)
-			links_update(sock);
+		if (due && kni_app.monitor_links)
+			links_update();
 		usleep(MONITOR_TICK_US);
 	}
-	if (sock >= 0)
-		close(sock);
 	return 0;
 }
 

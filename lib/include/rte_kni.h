@@ -187,16 +187,36 @@ int rte_kni_unregister_handlers(struct rte_kni *kni);
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * Set the carrier of the interface (the link state the kernel sees).
+ * Set the carrier of the interface (the link state the kernel sees),
+ * whatever the interface is named now.  Set while the interface is down,
+ * it applies when it goes up; going down forgets it (the module's carrier
+ * parameter applies until the next call).
  *
  * @param linkup
  *   1: carrier on, 0: carrier off.
  * @return
- *   The previous carrier state (0 or 1), or -1 on error (also when the
- *   interface is administratively down).
+ *   The previous link state (0 or 1), or -1 on error.
  */
 __rte_experimental
 int rte_kni_update_link(struct rte_kni *kni, unsigned int linkup);
+
+struct rte_eth_link;
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Set the whole link of the interface from a port's (rte_eth_link_get()):
+ * the carrier from link_status, as rte_kni_update_link() does, and the
+ * speed, duplex and autonegotiation that ethtool shows.
+ *
+ * @return
+ *   The previous link state (0 or 1), or -1 with rte_errno set: EINVAL
+ *   for a NULL argument or a speed the kernel cannot report, ENODEV when
+ *   the interface is gone.
+ */
+__rte_experimental
+int rte_kni_set_link(struct rte_kni *kni, const struct rte_eth_link *link);
 
 /**
  * Close the KNI control device.  The kernel then deletes every interface

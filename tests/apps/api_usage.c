@@ -39,6 +39,7 @@ void kni_lifecycle(struct rte_mempool *pool, struct rte_mbuf **pkts)
 	struct rte_kni_ops ops;
 	struct rte_kni_conf conf;
 	struct rte_kni *kni;
+	struct rte_eth_link link;
 	unsigned int n;
 
 	rte_kni_init(4);
@@ -72,6 +73,9 @@ void kni_lifecycle(struct rte_mempool *pool, struct rte_mbuf **pkts)
 	n = rte_kni_rx_burst(kni, pkts, 32);
 	rte_pktmbuf_free_bulk(pkts, n);
 	if (rte_kni_update_link(kni, 1) < 0)
+		printf("%s: link update failed\n", rte_kni_get_name(kni));
+	memset(&link, 0, sizeof(link));
+	if (rte_kni_set_link(kni, &link) < 0)
 		printf("%s: link update failed\n", rte_kni_get_name(kni));
 	rte_kni_unregister_handlers(rte_kni_get(conf.name));
 	rte_kni_register_handlers(kni, &ops);

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/capability.h>
+#include <linux/ethtool.h>
 #include <linux/if_packet.h>
 #include <linux/sockios.h>
 #include <net/ethernet.h>
@@ -888,6 +889,80 @@ static void test_requests(int fd)
 	kni_unmap(&k);
 }
 
+/*
+ * RTE_KNI_IOC_LINK: the port's link, by ifindex (so after a rename too);
+ * carrier and ethtool follow it; every field is checked.
+ */
+static void test_link(int fd)
+{
+	const struct rte_kni_link full = {
+		.flags = RTE_KNI_LINK_STATUS | RTE_KNI_LINK_MODE,
+		.speed = 25000, .duplex = 1, .autoneg = 1, .status = 1,
+	};
+	struct rte_kni_link l, bad[8];
+	struct ethtool_cmd ec;
+	unsigned int i;
+	struct kni k;
+	int ret;
+
+	check(kni_create(&k, fd, "kniabi3", 64) == 0, "create kniabi3");
+	check(!if_get_link(k.name, &ec) && ethtool_cmd_speed(&ec) == (__u32)SPEED_UNKNOWN &&
+	      ec.duplex == DUPLEX_FULL, "before any LINK: speed unknown, full duplex");
+	l = full;
+	l.ifindex = k.ifindex;
+	ret = xioctl(fd, RTE_KNI_IOC_LINK, &l);
+	check(ret == 0, "LINK while down: the old status, 0 (got %d)", ret);
+	check(!if_set_flag(k.name, IFF_UP, true) && if_carrier(k.name) == 1,
+	      "up: the status given while down applies (carrier %d)", if_carrier(k.name));
+	check(!if_get_link(k.name, &ec) && ethtool_cmd_speed(&ec) == 25000 &&
+	      ec.duplex == DUPLEX_FULL && ec.autoneg == AUTONEG_ENABLE,
+	      "ethtool: %u Mb/s, duplex %u, autoneg %u", ethtool_cmd_speed(&ec),
+	      ec.duplex, ec.autoneg);
+
+	check(!if_set_flag(k.name, IFF_UP, false) && !if_rename(k.name, "kniabi3r") &&
+	      !if_set_flag("kniabi3r", IFF_UP, true), "down, renamed kniabi3r, up");
+	check(if_carrier("kniabi3r") == 0, "going down forgot the status (carrier %d)",
+	      if_carrier("kniabi3r"));
+	l.flags = RTE_KNI_LINK_STATUS;
+	l.speed = 0;
+	l.status = 1;
+	ret = xioctl(fd, RTE_KNI_IOC_LINK, &l);
+	check(ret == 0 && if_carrier("kniabi3r") == 1,
+	      "renamed: status 1 reaches it by ifindex (returned %d)", ret);
+	check(!if_get_link("kniabi3r", &ec) && ethtool_cmd_speed(&ec) == 25000,
+	      "a status-only LINK keeps the speed (%u)", ethtool_cmd_speed(&ec));
+	l.status = 0;
+	ret = xioctl(fd, RTE_KNI_IOC_LINK, &l);
+	check(ret == 1 && if_carrier("kniabi3r") == 0, "status 0: returns 1, carrier off");
+
+	for (i = 0; i < 8; i++) {
+		bad[i] = full;
+		bad[i].ifindex = k.ifindex;
+	}
+	bad[0].flags = 0;
+	bad[1].flags = 1U << 2;
+	bad[2].duplex = 2;
+	bad[3].autoneg = 2;
+	bad[4].status = 2;
+	bad[5].pad = 1;
+	bad[6].speed = 0x80000000u;
+	bad[7].ifindex = 0;
+	for (i = 0; i < 8; i++) {
+		ret = xioctl(fd, RTE_KNI_IOC_LINK, &bad[i]);
+		check(ret == (i == 7 ? -ENODEV : -EINVAL), "bad LINK %u: %s", i, strerror(-ret));
+	}
+	check(if_carrier("kniabi3r") == 0 && !if_get_link("kniabi3r", &ec) &&
+	      ethtool_cmd_speed(&ec) == 25000, "refused LINKs changed nothing");
+	l = full;
+	l.ifindex = k.ifindex;
+	l.speed = 0xffffffffu;
+	l.duplex = 0;
+	check(xioctl(fd, RTE_KNI_IOC_LINK, &l) == 0 && !if_get_link("kniabi3r", &ec) &&
+	      ethtool_cmd_speed(&ec) == (__u32)SPEED_UNKNOWN && ec.duplex == DUPLEX_HALF,
+	      "speed 0xffffffff: unknown; half duplex");
+	kni_unmap(&k);
+}
+
 int main(void)
 {
 	int fd;
@@ -908,9 +983,10 @@ int main(void)
 	test_rx_path(fd, pool);
 	test_tx_path(fd, pool);
 	test_requests(fd);
+	test_link(fd);
 	close(fd);
-	check(!if_exists("kniabi0") && !if_exists("kniabi1") && !if_exists("kniabi2"),
-	      "close removed every interface");
+	check(!if_exists("kniabi0") && !if_exists("kniabi1") && !if_exists("kniabi2") &&
+	      !if_exists("kniabi3r"), "close removed every interface");
 
 	printf("kni_abi_test: %d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;

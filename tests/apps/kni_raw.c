@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/ethtool.h>
 #include <linux/sockios.h>
 #include <net/if_arp.h>
 #include <netinet/in.h>
@@ -22,7 +23,9 @@
 
 int xioctl(int fd, unsigned long cmd, void *arg)
 {
-	return ioctl(fd, cmd, arg) ? -errno : 0;
+	int ret = ioctl(fd, cmd, arg);
+
+	return ret < 0 ? -errno : ret;
 }
 
 int kni_open_dev(bool handshake)
@@ -424,7 +427,7 @@ long long if_stat(const char *name, const char *stat)
 	return v;
 }
 
-/* What rte_kni_update_link() does. */
+/* /sys/class/net/NAME/carrier, as an administrator sets it. */
 int if_set_carrier(const char *name, bool on)
 {
 	char path[128];
@@ -439,6 +442,44 @@ int if_set_carrier(const char *name, bool on)
 	if (fclose(f))
 		err = -errno;
 	return err;
+}
+
+/* 1 or 0, or -1 when it cannot be read (the interface is down). */
+int if_carrier(const char *name)
+{
+	char path[128];
+	int v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/carrier", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+int if_rename(const char *name, const char *newname)
+{
+	struct ifreq ifr = { 0 };
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	snprintf(ifr.ifr_newname, sizeof(ifr.ifr_newname), "%s", newname);
+	return sock_ioctl(SIOCSIFNAME, &ifr);
+}
+
+/* ETHTOOL_GSET: speed (Mb/s), duplex and autoneg as ethtool shows them. */
+int if_get_link(const char *name, struct ethtool_cmd *ec)
+{
+	struct ifreq ifr = { 0 };
+
+	memset(ec, 0, sizeof(*ec));
+	ec->cmd = ETHTOOL_GSET;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_data = (void *)ec;
+	return sock_ioctl(SIOCETHTOOL, &ifr);
 }
 
 /*

@@ -438,6 +438,23 @@ static int fake_ioctl(unsigned long cmd, void *arg)
 			fake_rx_consume(f, UINT32_MAX);
 		}
 		return 0;
+	case RTE_KNI_IOC_LINK: {
+		const struct rte_kni_link *l = arg;
+		int was;
+
+		f = if_by_index(l->ifindex);
+		if (!f)
+			return -ENODEV;
+		if (!l->flags || l->flags & ~(RTE_KNI_LINK_STATUS | RTE_KNI_LINK_MODE) ||
+		    l->duplex > 1 || l->autoneg > 1 || l->status > 1 || l->pad ||
+		    (l->speed > INT32_MAX && l->speed != UINT32_MAX))
+			return -EINVAL;
+		was = f->link_up;
+		f->link = *l;
+		if (l->flags & RTE_KNI_LINK_STATUS)
+			f->link_up = l->status;
+		return was;
+	}
 	default:
 		return -ENOTTY;
 	}
@@ -487,7 +504,7 @@ int ioctl(int fd, unsigned long cmd, ...)
 		errno = -ret;
 		return -1;
 	}
-	return 0;
+	return ret;
 }
 
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)

@@ -41,6 +41,8 @@ struct fake_if {
 	unsigned int rx_bad;		/* malformed, returned on free */
 	unsigned int rx_outside;	/* not in registered memory: dropped */
 	unsigned int wakeups;
+	struct rte_kni_link link;	/* the last RTE_KNI_IOC_LINK */
+	int link_up;
 };
 
 struct fake_kni {

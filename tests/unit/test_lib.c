@@ -159,6 +159,8 @@ static void test_alloc_args(void)
 	CHECK_EQ(rte_kni_register_handlers(NULL, &test_ops), -1);
 	CHECK_EQ(rte_kni_unregister_handlers(NULL), -1);
 	CHECK_EQ(rte_kni_update_link(NULL, 1), -1);
+	CHECK_EQ(rte_kni_set_link(NULL, NULL), -1);
+	CHECK_EQ(rte_errno, EINVAL);
 	CHECK_EQ(avail(mp), POOL_SIZE);
 }
 
@@ -577,6 +579,53 @@ static void test_big_pool(void)
 }
 
 /*
+ * The link: by ifindex, so a renamed interface is still reached; the
+ * previous state comes back; a port's rte_eth_link arrives field by field.
+ */
+static void test_link(void)
+{
+	struct rte_kni *kni = rte_kni_get("vEth0");
+	struct fake_if *f = fake_if_get("vEth0");
+	struct rte_eth_link link;
+
+	CHECK(kni && f);
+	if (!kni || !f)
+		return;
+	CHECK_EQ(rte_kni_update_link(kni, 1), 0);
+	CHECK_EQ(f->link.ifindex, f->c.ifindex);
+	CHECK_EQ(f->link.flags, RTE_KNI_LINK_STATUS);
+	CHECK_EQ(rte_kni_update_link(kni, 0), 1);
+	CHECK_EQ(f->link_up, 0);
+
+	memset(&link, 0, sizeof(link));
+	link.link_speed = RTE_ETH_SPEED_NUM_10G;
+	link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
+	link.link_autoneg = RTE_ETH_LINK_AUTONEG;
+	link.link_status = RTE_ETH_LINK_UP;
+	CHECK_EQ(rte_kni_set_link(kni, &link), 0);
+	CHECK_EQ(f->link.flags, RTE_KNI_LINK_STATUS | RTE_KNI_LINK_MODE);
+	CHECK_EQ(f->link.speed, 10000);
+	CHECK_EQ(f->link.duplex, 1);
+	CHECK_EQ(f->link.autoneg, 1);
+	CHECK_EQ(f->link.status, 1);
+	link.link_speed = RTE_ETH_SPEED_NUM_UNKNOWN;
+	link.link_duplex = RTE_ETH_LINK_HALF_DUPLEX;
+	link.link_autoneg = RTE_ETH_LINK_FIXED;
+	link.link_status = RTE_ETH_LINK_DOWN;
+	CHECK_EQ(rte_kni_set_link(kni, &link), 1);
+	CHECK_EQ(f->link.speed, UINT32_MAX);
+	CHECK_EQ(f->link.duplex, 0);
+	CHECK_EQ(f->link.autoneg, 0);
+	CHECK_EQ(f->link.status, 0);
+	/* the kernel's refusal reaches the caller */
+	link.link_speed = 0x80000000u;
+	CHECK_EQ(rte_kni_set_link(kni, &link), -1);
+	CHECK_EQ(rte_errno, EINVAL);
+	CHECK_EQ(rte_kni_set_link(kni, NULL), -1);
+	CHECK_EQ(rte_errno, EINVAL);
+}
+
+/*
  * A pool the kernel refuses (here: over RLIMIT_MEMLOCK) cannot be sent
  * from: the kernel could neither read its mbufs nor hand them back, so
  * the burst stops at the first one and the caller keeps it, as with a
@@ -796,6 +845,7 @@ int main(int argc, char **argv)
 	RUN(test_no_starvation);
 	RUN(test_small_pool);
 	RUN(test_requests);
+	RUN(test_link);
 	RUN(test_second_pool);
 	RUN(test_big_pool);
 	RUN(test_refused_pool);

@@ -3,8 +3,9 @@
 # on lcore 0 and sending on lcore 1 (so every request pauses the other
 # lcore): SIGUSR2 resets the table; MTU 9000 through the request path
 # (port stopped, reconfigured, restarted) and 8000-byte pings both ways;
-# a MAC change reaches the port's filter; down stops the port and up brings
-# the carrier back through the link monitor; kernel-thread lcores give
+# a MAC change reaches the port's filter; the link monitor gives vEth0 the
+# port's carrier and speed (ethtool), back after down/up and after a
+# rename; down stops the port; kernel-thread lcores give
 # vEth0_0 and vEth0_1; bad command lines are refused.
 # vmrun: -n 2 -c 2 -m 1536 -a hugepages=256 -P uio
 # modules: rte_kni.ko
@@ -105,6 +106,10 @@ ip addr add 192.0.2.1/24 dev vEth0
 ip link set vEth0 up || fail "ip link set vEth0 up"
 wait_carrier
 ok "carrier on after up"
+ethtool vEth0 >/tmp/ethtool.out 2>&1 || { cat /tmp/ethtool.out; fail "ethtool vEth0"; }
+grep -q 'Speed: 1000Mb/s' /tmp/ethtool.out && grep -q 'Duplex: Full' /tmp/ethtool.out ||
+	{ cat /tmp/ethtool.out; fail "ethtool vEth0 does not show the e1000's 1000Mb/s full duplex"; }
+ok "ethtool vEth0: $(grep -E 'Speed|Duplex|Auto-negotiation|Link detected' /tmp/ethtool.out | xargs)"
 ping_ok root -c 3 -W 5 192.0.2.2
 ping_ok peer -c 3 -W 5 192.0.2.1
 
@@ -155,6 +160,18 @@ done
 [ "$(carrier_count)" -gt "$before" ] || { cat "$LOG"; fail "no new 'vEth0 carrier on' after up"; }
 ok "carrier back after down/up: $(grep '^kni: vEth0 carrier on' "$LOG" | tail -n 1)"
 ping_ok root -c 2 -W 5 192.0.2.2
+
+echo "== renamed: the monitor's link still reaches it"
+ip link set vEth0 down && ip link set vEth0 name kniren && ip link set kniren up ||
+	{ cat "$LOG"; fail "down, rename to kniren, up"; }
+for i in $(seq 100); do
+	[ "$(cat /sys/class/net/kniren/carrier 2>/dev/null)" = 1 ] && break
+	sleep 0.1
+done
+expect_eq "kniren carrier" "$(cat /sys/class/net/kniren/carrier)" 1
+ethtool kniren | grep -q 'Speed: 1000Mb/s' || fail "ethtool kniren: speed lost"
+ok "kniren: speed 1000Mb/s"
+ip link set kniren down && ip link set kniren name vEth0 || fail "rename back to vEth0"
 kni_stop
 
 echo "== kernel-thread lcores: --config=\"(0,1,1,0,1)\""
