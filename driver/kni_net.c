@@ -639,10 +639,37 @@ static int kni_get_link_ksettings(struct net_device *dev,
 	return 0;
 }
 
+/*
+ * ethtool -g: the four data rings as the application created them (the
+ * free and alloc rings have the size of rx and tx).  Fixed: the rings are
+ * mapped by the application.
+ */
+static void kni_get_ringparam(struct net_device *dev,
+			      struct ethtool_ringparam *ring
+			      KNI_ETHTOOL_RINGPARAM_ARGS)
+{
+	const struct kni_dev *kni = netdev_priv(dev);
+
+	ring->rx_max_pending = kni->rx.size;
+	ring->tx_max_pending = kni->tx.size;
+	ring->rx_pending = kni->rx.size;
+	ring->tx_pending = kni->tx.size;
+}
+
+/* ethtool -l: one queue each way, NAPI and xmit. */
+static void kni_get_channels(struct net_device *dev,
+			     struct ethtool_channels *ch)
+{
+	ch->max_combined = 1;
+	ch->combined_count = 1;
+}
+
 static const struct ethtool_ops kni_ethtool_ops = {
 	.get_drvinfo		= kni_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= kni_get_link_ksettings,
+	.get_ringparam		= kni_get_ringparam,
+	.get_channels		= kni_get_channels,
 	.get_sset_count		= kni_get_sset_count,
 	.get_strings		= kni_get_strings,
 	.get_ethtool_stats	= kni_get_ethtool_stats,

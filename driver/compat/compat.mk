@@ -44,5 +44,7 @@ ccflags-y += $(call kni_probe_not,linux/pci.h,const struct attribute_group \*\*d
 ccflags-y += $(call kni_probe_not,linux/mm.h,void vm_flags_clear.struct vm_area_struct,KNI_COMPAT_NO_VM_FLAGS_CLEAR)
 # dev_set_mac_address_user() took a struct sockaddr before it took storage.
 ccflags-y += $(call kni_probe,linux/netdevice.h,int dev_set_mac_address_user.struct net_device \*dev. struct sockaddr \*sa,KNI_COMPAT_SET_MAC_SOCKADDR)
+# get_ringparam() gained struct kernel_ethtool_ringparam and an extack in 5.17.
+ccflags-y += $(call kni_probe_not,linux/ethtool.h,struct kernel_ethtool_ringparam,KNI_COMPAT_NO_KERNEL_RINGPARAM)
 # struct folio and page_folio() came with 5.16.
 ccflags-y += $(call kni_probe_not,linux/page-flags.h,define page_folio,KNI_COMPAT_NO_FOLIO)

@@ -4,6 +4,7 @@
 # MAC: ip returns at once, the refusal is logged); an application
 # that never answers makes the command fail within request_timeout_ms
 # (3 s); a secondary process can look the interface up and answer for it.
+# ethtool -i, -g, -l and -k say what the interface is.
 # vmrun: -c 2 -m 1536 -a hugepages=256
 . tests/vm/kni_case.sh
 EAL=(--no-pci --vdev=net_null0 -l 0 --file-prefix req)
@@ -13,6 +14,24 @@ app_start /tmp/app.log "${EAL[@]}" --
 ip link set vEth0 up
 wait_line /tmp/app.log '^cb config_network_if port=0 up=1$'
 ok "up -> config_network_if up=1"
+
+echo "== ethtool -i, -g, -l, -k"
+ethtool -i vEth0 >/tmp/ethtool.i
+grep -qx 'driver: rte_kni' /tmp/ethtool.i && grep -qx "version: $(cat VERSION)" /tmp/ethtool.i ||
+	{ cat /tmp/ethtool.i; fail "ethtool -i: not rte_kni $(cat VERSION)"; }
+ok "ethtool -i: $(head -n 2 /tmp/ethtool.i | xargs)"
+# the library's rings: 1024 slots each way
+ethtool -g vEth0 >/tmp/ethtool.g
+expect_eq "ethtool -g: RX and TX, maximum and current" \
+	"$(awk '/^(RX|TX):/ { printf "%s%s ", $1, $2 }' /tmp/ethtool.g)" "RX:1024 TX:1024 RX:1024 TX:1024 "
+if ethtool -G vEth0 rx 512 2>/dev/null; then fail "ethtool -G accepted"; fi
+ok "ethtool -G refused: the application maps the rings"
+expect_eq "ethtool -l: combined, maximum and current" \
+	"$(awk '/^Combined:/ { printf "%s ", $2 }' < <(ethtool -l vEth0))" "1 1 "
+ethtool -k vEth0 >/tmp/ethtool.k
+grep -q '^scatter-gather: on' /tmp/ethtool.k && grep -q '^tx-checksumming: on' /tmp/ethtool.k ||
+	{ cat /tmp/ethtool.k; fail "ethtool -k"; }
+ok "ethtool -k: scatter-gather on, tx-checksumming on"
 ip link set vEth0 mtu 1400
 wait_line /tmp/app.log '^cb change_mtu port=0 mtu=1400$'
 expect_eq "MTU after the application accepted" "$(cat /sys/class/net/vEth0/mtu)" 1400
