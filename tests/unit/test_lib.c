@@ -189,6 +189,7 @@ static void test_create(void)
 
 	CHECK(kni != NULL);
 	CHECK(f != NULL);
+	CHECK(kni && f);
 	if (!kni || !f)
 		return;
 	l = &f->c.layout;
@@ -235,6 +236,7 @@ static void test_tx_to_kernel(void)
 	struct rte_mbuf *m[RING + 50];
 	unsigned int i, n, w;
 
+	CHECK(kni && f);
 	if (!kni || !f)
 		return;
 	for (i = 0; i < 100; i++)
@@ -313,6 +315,7 @@ static void test_rx_from_kernel(void)
 	struct rte_mbuf *m[64];
 	unsigned int i, n, w;
 
+	CHECK(kni && f);
 	if (!kni || !f)
 		return;
 	for (i = 0; i < RTE_DIM(len); i++) {
@@ -357,6 +360,7 @@ static void test_no_starvation(void)
 	struct rte_mbuf *m[32];
 	unsigned int n, k;
 
+	CHECK(kni && f);
 	if (!kni || !f)
 		return;
 	CHECK_EQ(fake_alloc_hold(f, RING), RING);
@@ -429,6 +433,7 @@ static void test_requests(void)
 	uint32_t v;
 	unsigned int w, i;
 
+	CHECK(kni && f);
 	if (!kni || !f)
 		return;
 	w = f->wakeups;
@@ -508,6 +513,7 @@ static void test_second_pool(void)
 	struct rte_mbuf *m[8];
 	unsigned int i;
 
+	CHECK(kni && f);
 	if (!kni || !f)
 		return;
 	mp2 = rte_pktmbuf_pool_create("second", 511, 0, 0,
@@ -548,6 +554,7 @@ static void test_big_pool(void)
 	struct rte_mbuf *m[8];
 	void *mem;
 
+	CHECK(kni && f);
 	if (!kni || !f)
 		return;
 	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
@@ -639,6 +646,7 @@ static void test_refused_pool(void)
 	struct rte_mbuf *m[8];
 	unsigned int i, calls, before = avail(mp);
 
+	CHECK(kni && f);
 	if (!kni || !f)
 		return;
 	mp3 = rte_pktmbuf_pool_create("refused", 255, 0, 0,
@@ -681,6 +689,7 @@ static void test_clones(void)
 	struct rte_mbuf *orig[4], *m[4];
 	unsigned int i, before = avail(mp);
 
+	CHECK(kni && f);
 	if (!kni || !f)
 		return;
 	cp = rte_pktmbuf_pool_create("clones", 127, 0, 0, 0, SOCKET_ID_ANY);
@@ -722,6 +731,7 @@ static void test_bad_chains(void)
 	unsigned int before = avail(mp), bad = f ? f->rx_bad : 0;
 	unsigned char *mem;
 
+	CHECK(kni && f);
 	if (!kni || !f)
 		return;
 	a = mk_pkt(mp, 100, 1);			/* cycle a -> b -> a */
@@ -767,6 +777,7 @@ static void test_release(void)
 	struct rte_mbuf *m[16];
 	unsigned int i;
 
+	CHECK(kni && f);
 	if (!kni || !f)
 		return;
 	for (i = 0; i < 16; i++)
