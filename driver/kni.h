@@ -51,20 +51,26 @@ struct kni_layout {
 	u16	next;
 };
 
-/* Drop and error counters, one per reason; exported through ethtool -S. */
+/*
+ * Drop and error counters, one per reason; exported through ethtool -S.
+ * Each frame lost counts once in ip -s link (kni_get_stats64()): rx_errors
+ * and tx_errors for what was wrong with it, rx_dropped and tx_dropped for
+ * what was missing to carry it.
+ */
 enum kni_counter {
-	KNI_RX_BAD_ADDR,	/* descriptor outside registered memory */
-	KNI_RX_BAD_LEN,		/* lengths disagree or exceed the buffer */
-	KNI_RX_BAD_CHAIN,	/* nb_segs/next inconsistent, cycle, bad next */
-	KNI_RX_TOO_BIG,		/* frame longer than the MTU allows */
-	KNI_RX_NOMEM,		/* no skb */
-	KNI_TX_BAD_MBUF,	/* unusable mbuf taken from alloc_q */
-	KNI_TX_NO_MBUF,		/* alloc_q ran dry */
-	KNI_TX_RING_FULL,	/* tx_q had no room */
-	KNI_TX_TOO_BIG,		/* needs more than RTE_KNI_MAX_SEGS mbufs */
-	KNI_TX_PAD_NOMEM,	/* no memory to pad a short frame */
-	KNI_TX_CSUM_ERR,	/* the checksum could not be finished */
-	KNI_TX_COPY_ERR,	/* the skb could not be copied out */
+	KNI_RX_BAD_ADDR,	/* rx_errors: descriptor outside registered memory */
+	KNI_RX_BAD_LEN,		/* rx_errors (length): lengths disagree or exceed the buffer */
+	KNI_RX_BAD_CHAIN,	/* rx_errors (frame): nb_segs/next inconsistent, cycle, bad next */
+	KNI_RX_TOO_BIG,		/* rx_errors (length): longer than the MTU allows */
+	KNI_RX_NOMEM,		/* rx_dropped: no skb */
+	KNI_TX_BAD_MBUF,	/* an unusable mbuf from alloc_q, skipped: no frame lost */
+	KNI_TX_NO_MBUF,		/* tx_dropped: alloc_q ran dry */
+	KNI_TX_RING_FULL,	/* tx_dropped: tx_q had no room */
+	KNI_TX_TOO_BIG,		/* tx_errors: needs more than RTE_KNI_MAX_SEGS mbufs */
+	KNI_TX_PAD_NOMEM,	/* tx_dropped: no memory to pad a short frame */
+	KNI_TX_CSUM_ERR,	/* tx_errors: the checksum could not be finished */
+	KNI_TX_COPY_ERR,	/* tx_errors: the skb could not be copied out */
+	KNI_TX_TIMEOUT,		/* tx_errors: the stack's transmit watchdog fired */
 	KNI_REQ_TIMEOUT,	/* application did not answer in time */
 	KNI_COUNTER_MAX,
 };

@@ -32,6 +32,7 @@ static const char kni_counter_names[KNI_COUNTER_MAX][ETH_GSTRING_LEN] = {
 	[KNI_TX_PAD_NOMEM]	= "tx_pad_nomem",
 	[KNI_TX_CSUM_ERR]	= "tx_csum_err",
 	[KNI_TX_COPY_ERR]	= "tx_copy_err",
+	[KNI_TX_TIMEOUT]	= "tx_timeout",
 	[KNI_REQ_TIMEOUT]	= "req_timeout",
 };
 
@@ -511,13 +512,11 @@ static void kni_get_stats64(struct net_device *dev,
 	st->rx_frame_errors = rx[KNI_RX_BAD_CHAIN];
 	st->rx_errors = rx[KNI_RX_BAD_ADDR] + st->rx_length_errors +
 			st->rx_frame_errors;
-	st->rx_dropped = st->rx_errors + rx[KNI_RX_NOMEM];
-	st->tx_errors = tx[KNI_TX_BAD_MBUF] + tx[KNI_TX_TOO_BIG] +
-			tx[KNI_TX_CSUM_ERR] + tx[KNI_TX_COPY_ERR] +
-			atomic_long_read(&kni->tx_timeouts);
+	st->rx_dropped = rx[KNI_RX_NOMEM];
+	st->tx_errors = tx[KNI_TX_TOO_BIG] + tx[KNI_TX_CSUM_ERR] +
+			tx[KNI_TX_COPY_ERR] + atomic_long_read(&kni->tx_timeouts);
 	st->tx_dropped = tx[KNI_TX_NO_MBUF] + tx[KNI_TX_RING_FULL] +
-			 tx[KNI_TX_TOO_BIG] + tx[KNI_TX_PAD_NOMEM] +
-			 tx[KNI_TX_CSUM_ERR] + tx[KNI_TX_COPY_ERR];
+			 tx[KNI_TX_PAD_NOMEM];
 }
 
 static void kni_tx_timeout(struct net_device *dev, unsigned int txqueue)
@@ -623,6 +622,7 @@ static void kni_get_ethtool_stats(struct net_device *dev,
 	kni_stats_read(&kni->tx_stats, &p, &b, tx);
 	for (i = 0; i < KNI_COUNTER_MAX; i++)
 		data[i] = rx[i] + tx[i];
+	data[KNI_TX_TIMEOUT] = atomic_long_read(&kni->tx_timeouts);
 	data[KNI_REQ_TIMEOUT] = atomic_long_read(&kni->req_timeouts);
 }
 

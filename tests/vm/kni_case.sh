@@ -93,6 +93,28 @@ if_stat()
 	cat "/sys/class/net/$1/statistics/$2"
 }
 
+# stats_one_to_one IFACE: each error and drop counter of ip -s link is the
+# sum of its reasons in ethtool -S, and no reason counts in two of them.
+stats_one_to_one()
+{
+	local dev=$1 name val
+	local -A e=()
+
+	while read -r name val; do
+		e[${name%:}]=$val
+	done < <(ethtool -S "$dev" | tail -n +2)
+	expect_eq "$dev rx_errors = rx_bad_addr + rx_bad_len + rx_bad_chain + rx_too_big" \
+		"$(if_stat "$dev" rx_errors)" \
+		$((e[rx_bad_addr] + e[rx_bad_len] + e[rx_bad_chain] + e[rx_too_big]))
+	expect_eq "$dev rx_dropped = rx_nomem" "$(if_stat "$dev" rx_dropped)" $((e[rx_nomem]))
+	expect_eq "$dev tx_errors = tx_too_big + tx_csum_err + tx_copy_err + tx_timeout" \
+		"$(if_stat "$dev" tx_errors)" \
+		$((e[tx_too_big] + e[tx_csum_err] + e[tx_copy_err] + e[tx_timeout]))
+	expect_eq "$dev tx_dropped = tx_no_mbuf + tx_ring_full + tx_pad_nomem" \
+		"$(if_stat "$dev" tx_dropped)" \
+		$((e[tx_no_mbuf] + e[tx_ring_full] + e[tx_pad_nomem]))
+}
+
 # gone IFACE [SECONDS]: wait until the interface no longer exists.
 gone()
 {

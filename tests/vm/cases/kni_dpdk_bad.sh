@@ -2,7 +2,8 @@
 # A DPDK application handing the kernel malformed mbufs: descriptors outside
 # registered memory, data_len beyond the buffer, cyclic next chains and
 # pkt_len disagreeing with the segments.  Each one is dropped and counted
-# in the interface's rx_errors, the application keeps working, good frames
+# in the interface's rx_errors (not also in rx_dropped: ip -s link and
+# ethtool -S agree one to one), the application keeps working, good frames
 # still get through, and the kernel log stays clean.  The raw-ABI variants
 # (kernel addresses, nb_segs lies, data_off beyond buf_len, ...) are in
 # kni_abi.
@@ -30,6 +31,9 @@ for kind in outside len cycle pktlen; do
 	expect_eq "rx_errors after $n --bad=$kind mbufs" "$(if_stat vEth0 rx_errors)" $n
 	ethtool -S vEth0 | grep -E 'rx_bad|rx_too' | tr -s ' ' | tr '\n' ' '
 	echo
+	# an error, not also a drop
+	expect_eq "rx_dropped after $n --bad=$kind mbufs" "$(if_stat vEth0 rx_dropped)" 0
+	stats_one_to_one vEth0
 	app_stop "$APP_PID" /tmp/app.log
 	expect_eq "bad mbufs the application injected" "$(stat /tmp/app.log bad_injected)" $n
 	gone vEth0
