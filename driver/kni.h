@@ -150,6 +150,12 @@ struct kni_src {
 	enum kni_rx_verdict verdict;	/* why a copy failed */
 };
 
+/* A multicast list as the application was told it (RTE_KNI_REQ_CHANGE_MC_LIST). */
+struct kni_mc {
+	u32	count;				/* the interface's, may exceed addr */
+	u8	addr[RTE_KNI_MAX_MC_ADDRS][ETH_ALEN];
+};
+
 struct kni_ctx;
 
 /* One KNI interface; lives in netdev_priv(). */
@@ -202,6 +208,7 @@ struct kni_dev {
 	struct work_struct	rx_mode_work;
 	bool			promisc_acked;
 	bool			allmulti_acked;
+	struct kni_mc		*mc_acked;	/* rx_mode_work's; at first empty */
 	atomic_long_t		req_timeouts;
 	atomic_long_t		tx_timeouts;
 
@@ -225,6 +232,7 @@ struct kni_ctx {
 	unsigned int		ndevs;		/* at most max_interfaces */
 	struct kni_mem		mem;
 	bool			abi_ok;
+	u32			features;	/* RTE_KNI_FEAT_*, both sides' */
 };
 
 /* kni_main.c */
@@ -296,6 +304,7 @@ void kni_net_return_stash(struct kni_dev *kni);
 void kni_net_stall_work(struct work_struct *work);
 int kni_net_set_link(struct kni_dev *kni, const struct rte_kni_link *link);
 void kni_stats_inc(struct kni_stats *s, enum kni_counter c);
+u32 kni_net_mc_read(struct net_device *dev, u8 (*addr)[ETH_ALEN]);
 
 /* kni_req.c */
 enum kni_req_how {

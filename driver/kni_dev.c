@@ -11,6 +11,7 @@
 #include <linux/if_vlan.h>
 #include <linux/rtnetlink.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/vmalloc.h>
 
 #include "kni.h"
@@ -158,6 +159,7 @@ static void kni_dev_teardown(struct kni_dev *kni)
 	/* unregister may have scheduled rx_mode_work again; it finds dead. */
 	cancel_work_sync(&kni->rx_mode_work);
 	cancel_delayed_work_sync(&kni->tx_stall_work);
+	kfree(kni->mc_acked);
 	kni_net_return_stash(kni);
 	kni_ring_pages_free(kni);
 	free_netdev(dev);
@@ -199,9 +201,16 @@ int kni_dev_create(struct kni_ctx *ctx, struct rte_kni_create *c)
 	kni->mctx.layout = &kni->layout;
 	kni->mctx.dev = dev;
 
+	/* Charged to the creator, as the rings are. */
+	kni->mc_acked = kzalloc(sizeof(*kni->mc_acked), GFP_KERNEL_ACCOUNT);
+	if (!kni->mc_acked) {
+		err = -ENOMEM;
+		goto err_free_netdev;
+	}
+
 	err = kni_rings_alloc(kni, c->ring_size, c->req_ring_size);
 	if (err)
-		goto err_free_netdev;
+		goto err_free_mc;
 
 	if (c->mtu)
 		dev->mtu = c->mtu;
@@ -250,6 +259,8 @@ int kni_dev_create(struct kni_ctx *ctx, struct rte_kni_create *c)
 
 err_free_rings:
 	kni_ring_pages_free(kni);
+err_free_mc:
+	kfree(kni->mc_acked);
 err_free_netdev:
 	free_netdev(dev);
 	return err;

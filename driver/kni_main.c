@@ -165,7 +165,7 @@ static long kni_ioctl_version(struct kni_ctx *ctx, void __user *arg)
 		return -EFAULT;
 	theirs = v.abi_version;
 	v.abi_version = RTE_KNI_ABI_VERSION;
-	v.features = 0;
+	v.features &= RTE_KNI_FEATURES;
 	if (copy_to_user(arg, &v, sizeof(v)))
 		return -EFAULT;
 	if (theirs != RTE_KNI_ABI_VERSION) {
@@ -176,6 +176,7 @@ static long kni_ioctl_version(struct kni_ctx *ctx, void __user *arg)
 	}
 	mutex_lock(&ctx->lock);
 	ctx->abi_ok = true;
+	WRITE_ONCE(ctx->features, v.features);
 	mutex_unlock(&ctx->lock);
 	return 0;
 }
@@ -228,25 +229,38 @@ static long kni_ioctl_release(struct kni_ctx *ctx, void __user *arg)
 	return err;
 }
 
+/*
+ * The interface @ifindex, held through *ref, for a request of @ctx: its
+ * own, or another file's if the caller is an admin (as for INFO and mmap).
+ */
+static struct kni_dev *kni_ioctl_target(struct kni_ctx *ctx, int ifindex,
+					struct net_device **ref)
+{
+	struct kni_dev *kni = kni_dev_get(ctx, ifindex, ref);
+
+	if (!kni)
+		return ERR_PTR(-ENODEV);
+	if (kni->ctx != ctx && !kni_may_admin(ctx)) {
+		dev_put(*ref);
+		return ERR_PTR(-EPERM);
+	}
+	return kni;
+}
+
 static long kni_ioctl_wakeup(struct kni_ctx *ctx, void __user *arg)
 {
 	struct rte_kni_wakeup w;
 	struct net_device *ref;
 	struct kni_dev *kni;
-	int err = 0;
 
 	if (copy_from_user(&w, arg, sizeof(w)))
 		return -EFAULT;
-	kni = kni_dev_get(ctx, w.ifindex, &ref);
-	if (!kni)
-		return -ENODEV;
-	/* As for INFO and mmap: another file's interface is an admin's only. */
-	if (kni->ctx != ctx && !kni_may_admin(ctx))
-		err = -EPERM;
-	else
-		kni_net_kick(kni);
+	kni = kni_ioctl_target(ctx, w.ifindex, &ref);
+	if (IS_ERR(kni))
+		return PTR_ERR(kni);
+	kni_net_kick(kni);
 	dev_put(ref);
-	return err;
+	return 0;
 }
 
 static long kni_ioctl_link(struct kni_ctx *ctx, void __user *arg)
@@ -258,16 +272,40 @@ static long kni_ioctl_link(struct kni_ctx *ctx, void __user *arg)
 
 	if (copy_from_user(&l, arg, sizeof(l)))
 		return -EFAULT;
-	kni = kni_dev_get(ctx, l.ifindex, &ref);
-	if (!kni)
-		return -ENODEV;
-	/* As for WAKEUP: another file's interface is an admin's only. */
-	if (kni->ctx != ctx && !kni_may_admin(ctx))
-		ret = -EPERM;
-	else
-		ret = kni_net_set_link(kni, &l);
+	kni = kni_ioctl_target(ctx, l.ifindex, &ref);
+	if (IS_ERR(kni))
+		return PTR_ERR(kni);
+	ret = kni_net_set_link(kni, &l);
 	dev_put(ref);
 	return ret;
+}
+
+static long kni_ioctl_mc_list(struct kni_ctx *ctx, void __user *arg)
+{
+	struct rte_kni_mc_list *mc;
+	struct net_device *ref;
+	struct kni_dev *kni;
+	long err = 0;
+
+	mc = kzalloc(sizeof(*mc), GFP_KERNEL_ACCOUNT);
+	if (!mc)
+		return -ENOMEM;
+	if (copy_from_user(&mc->ifindex, arg, sizeof(mc->ifindex))) {
+		err = -EFAULT;
+		goto out;
+	}
+	kni = kni_ioctl_target(ctx, mc->ifindex, &ref);
+	if (IS_ERR(kni)) {
+		err = PTR_ERR(kni);
+		goto out;
+	}
+	mc->count = kni_net_mc_read(kni->netdev, mc->addr);
+	dev_put(ref);
+	if (copy_to_user(arg, mc, sizeof(*mc)))
+		err = -EFAULT;
+out:
+	kfree(mc);
+	return err;
 }
 
 /* A secondary process asks where an existing interface's rings are. */
@@ -319,6 +357,8 @@ static long kni_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return kni_ioctl_info(ctx, uarg);
 	case RTE_KNI_IOC_LINK:
 		return kni_ioctl_link(ctx, uarg);
+	case RTE_KNI_IOC_MC_LIST:
+		return kni_ioctl_mc_list(ctx, uarg);
 	default:
 		return -ENOTTY;
 	}

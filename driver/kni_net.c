@@ -489,8 +489,28 @@ static int kni_set_mac_address(struct net_device *dev, void *p)
 }
 
 /*
- * Called in atomic context under the address lock, so the promiscuous and
- * allmulti requests, which wait for the application, go to a work item.
+ * The interface's multicast addresses now: how many there are, the first
+ * RTE_KNI_MAX_MC_ADDRS of them in @addr.
+ */
+u32 kni_net_mc_read(struct net_device *dev, u8 (*addr)[ETH_ALEN])
+{
+	struct netdev_hw_addr *ha;
+	u32 n = 0;
+
+	netif_addr_lock_bh(dev);
+	netdev_for_each_mc_addr(ha, dev) {
+		if (n < RTE_KNI_MAX_MC_ADDRS)
+			ether_addr_copy(addr[n], ha->addr);
+		n++;
+	}
+	netif_addr_unlock_bh(dev);
+	return n;
+}
+
+/*
+ * Called in atomic context under the address lock, so the promiscuous,
+ * allmulti and multicast list requests, which wait for the application,
+ * go to a work item.
  */
 static void kni_set_rx_mode(struct net_device *dev)
 {

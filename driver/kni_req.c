@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kni_req.c - control requests to the application (MTU, up/down, MAC,
- * promiscuous, allmulti) and their answers.
+ * promiscuous, allmulti, multicast list) and their answers.
  *
  * Several requests may be outstanding at once: each carries a sequence
  * number, the sender sleeps on req_wq, and whoever drains resp_q first (a
@@ -24,7 +24,8 @@
  *   - MAC, called under rtnl and the address semaphore, does not wait at
  *     all: the new address is committed, through the netdev core and its
  *     notifiers, when the application accepts it (kni_req_mac_work()).
- *   - promiscuous and allmulti wait in a work item, holding nothing.
+ *   - promiscuous, allmulti and the multicast list wait in a work item,
+ *     holding nothing.
  */
 #include <linux/etherdevice.h>
 #include <linux/jiffies.h>
@@ -47,6 +48,7 @@ static const char *const kni_req_names[RTE_KNI_REQ_MAX] = {
 	[RTE_KNI_REQ_CHANGE_MAC_ADDR]	= "MAC address",
 	[RTE_KNI_REQ_CHANGE_PROMISC]	= "promiscuous",
 	[RTE_KNI_REQ_CHANGE_ALLMULTI]	= "allmulticast",
+	[RTE_KNI_REQ_CHANGE_MC_LIST]	= "multicast list",
 };
 
 /* The answer to the MAC change in flight, if this is it: commit or refuse. */
@@ -305,9 +307,37 @@ void kni_req_kill(struct kni_dev *kni)
 }
 
 /*
+ * Tell the application the multicast list changed, if it did since it last
+ * accepted one and its library reads lists.  The request carries only the
+ * count: the application reads the list as it is then (RTE_KNI_IOC_MC_LIST),
+ * which may be newer than the one compared here; a list that changes again
+ * queues this work again, so the last one always reaches it.
+ */
+static void kni_req_mc_list(struct kni_dev *kni)
+{
+	struct kni_mc *mc, *acked = kni->mc_acked;
+	u32 n;
+
+	if (!(READ_ONCE(kni->ctx->features) & RTE_KNI_FEAT_MC_LIST))
+		return;
+	mc = kmalloc(sizeof(*mc), GFP_KERNEL);
+	if (!mc)
+		return;		/* the next change tries again */
+	mc->count = kni_net_mc_read(kni->netdev, mc->addr);
+	n = min_t(u32, mc->count, RTE_KNI_MAX_MC_ADDRS);
+	if (acked->count != mc->count ||
+	    memcmp(acked->addr, mc->addr, n * ETH_ALEN)) {
+		if (!kni_req_send(kni, RTE_KNI_REQ_CHANGE_MC_LIST, &mc->count,
+				  sizeof(mc->count), KNI_REQ_WAIT))
+			memcpy(acked, mc, sizeof(*mc));
+	}
+	kfree(mc);
+}
+
+/*
  * ndo_set_rx_mode cannot sleep; this tells the application about
- * promiscuous and allmulticast changes.  Both flags are checked every time,
- * so a change of both in one go sends both requests.
+ * promiscuous, allmulticast and multicast list changes.  Each is checked
+ * every time, so changes of several in one go send each request.
  */
 void kni_req_rx_mode_work(struct work_struct *work)
 {
@@ -324,4 +354,5 @@ void kni_req_rx_mode_work(struct work_struct *work)
 	    !kni_req_send(kni, RTE_KNI_REQ_CHANGE_ALLMULTI, &allmulti,
 			  sizeof(allmulti), KNI_REQ_WAIT))
 		kni->allmulti_acked = allmulti;
+	kni_req_mc_list(kni);
 }

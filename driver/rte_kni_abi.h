@@ -33,6 +33,8 @@
 #define RTE_KNI_MAX_REGION_LEN	(4ULL << 30)
 /* Interfaces per open file (CREATE fails ENOSPC beyond). */
 #define RTE_KNI_MAX_IFACES	1024
+/* Multicast addresses of an interface the application is told (MC_LIST). */
+#define RTE_KNI_MAX_MC_ADDRS	256
 
 /* Each ring's producer, consumer and flags words sit on their own line. */
 #define RTE_KNI_CACHE_LINE	64
@@ -82,11 +84,20 @@ struct rte_kni_mbuf_layout {
 	__u16 next;		/* u64: user VA of the next segment, 0 ends */
 };
 
-/* RTE_KNI_IOC_VERSION: both sides state their ABI version. */
+/*
+ * RTE_KNI_IOC_VERSION: both sides state their ABI version, and the library
+ * the optional features it handles; the kernel answers with those it
+ * handles too, and uses only those with this file's interfaces.  A
+ * kernel older than a feature answers 0 for it.
+ */
 struct rte_kni_version {
 	__u32 abi_version;	/* in: library's, out: kernel's */
-	__u32 features;	/* out: reserved, 0 */
+	__u32 features;	/* in: library's, out: both sides' (RTE_KNI_FEAT_*) */
 };
+
+/* The library answers RTE_KNI_REQ_CHANGE_MC_LIST and reads RTE_KNI_IOC_MC_LIST. */
+#define RTE_KNI_FEAT_MC_LIST	(1U << 0)
+#define RTE_KNI_FEATURES	RTE_KNI_FEAT_MC_LIST
 
 /* RTE_KNI_IOC_REG_MEM: pin [addr, addr + len) for packet buffers. */
 struct rte_kni_mem_region {
@@ -152,6 +163,18 @@ struct rte_kni_link {
 #define RTE_KNI_LINK_STATUS	(1U << 0)	/* status */
 #define RTE_KNI_LINK_MODE	(1U << 1)	/* speed, duplex, autoneg */
 
+/*
+ * RTE_KNI_IOC_MC_LIST: the interface's multicast addresses, as they are
+ * now.  count is how many it has; only the first RTE_KNI_MAX_MC_ADDRS are
+ * in addr, and a longer list is the application's cue to accept all
+ * multicast, as a NIC does when its filter is full.
+ */
+struct rte_kni_mc_list {
+	__s32 ifindex;		/* in */
+	__u32 count;		/* out */
+	__u8 addr[RTE_KNI_MAX_MC_ADDRS][6];	/* out: min(count, MAX) */
+};
+
 /* Control requests, one per slot of the req and resp rings. */
 enum rte_kni_req_type {
 	RTE_KNI_REQ_UNKNOWN,
@@ -160,6 +183,7 @@ enum rte_kni_req_type {
 	RTE_KNI_REQ_CHANGE_MAC_ADDR,
 	RTE_KNI_REQ_CHANGE_PROMISC,
 	RTE_KNI_REQ_CHANGE_ALLMULTI,
+	RTE_KNI_REQ_CHANGE_MC_LIST,	/* RTE_KNI_FEAT_MC_LIST only */
 	RTE_KNI_REQ_MAX,
 };
 
@@ -177,6 +201,7 @@ struct rte_kni_request {
 		__u8 mac_addr[6];
 		__u8 promiscuity;
 		__u8 allmulti;
+		__u32 mc_count;	/* read the list with RTE_KNI_IOC_MC_LIST */
 		__u8 raw[16];
 	};
 };
@@ -189,5 +214,6 @@ struct rte_kni_request {
 #define RTE_KNI_IOC_WAKEUP	_IOW(RTE_KNI_IOC_MAGIC, 5, struct rte_kni_wakeup)
 #define RTE_KNI_IOC_INFO	_IOWR(RTE_KNI_IOC_MAGIC, 6, struct rte_kni_create)
 #define RTE_KNI_IOC_LINK	_IOW(RTE_KNI_IOC_MAGIC, 7, struct rte_kni_link)
+#define RTE_KNI_IOC_MC_LIST	_IOWR(RTE_KNI_IOC_MAGIC, 8, struct rte_kni_mc_list)
 
 #endif /* RTE_KNI_ABI_H */

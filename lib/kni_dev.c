@@ -56,7 +56,10 @@ uint64_t kni_dev_space(void)
 
 static int kni_dev_handshake(int fd)
 {
-	struct rte_kni_version v = { .abi_version = RTE_KNI_ABI_VERSION };
+	struct rte_kni_version v = {
+		.abi_version = RTE_KNI_ABI_VERSION,
+		.features = RTE_KNI_FEATURES,
+	};
 
 	if (ioctl(fd, RTE_KNI_IOC_VERSION, &v) == 0)
 		return 0;

@@ -51,6 +51,10 @@ struct rte_kni {
 	struct rte_mempool *pktmbuf_pool;
 	struct rte_kni_ops ops;
 	uint64_t ops_space;	/* address space the callbacks belong to */
+	rte_kni_mc_list_t mc_handler;
+	uint64_t mc_space;	/* address space mc_handler belongs to */
+	uint8_t allmulti;	/* the last all-multicast state accepted */
+	uint8_t mc_allmulti;	/* the default put the port in all-multicast */
 	/*
 	 * The library side index of each ring, one cache line each: rx_burst
 	 * and tx_burst usually run on different cores.
@@ -131,5 +135,7 @@ void kni_mbuf_free(struct rte_mbuf *m);
 
 /* kni_req.c: control requests */
 int kni_req_handle(struct rte_kni *kni, struct kni_local *l);
+int kni_mc_read(const struct rte_kni *kni, struct rte_ether_addr *addrs,
+		unsigned int max);
 
 #endif /* KNI_INTERNAL_H */

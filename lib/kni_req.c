@@ -1,16 +1,22 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * kni_req.c - control requests from the kernel (ip link set vEth0 mtu/up/
- * address/promisc/allmulticast).  The kernel posts a record on the req ring
- * and sleeps until the same record, with its result, comes back on the
- * resp ring; it changes the interface only if the result is 0.
+ * address/promisc/allmulticast, the multicast list).  The kernel posts a
+ * record on the req ring and sleeps until the same record, with its
+ * result, comes back on the resp ring; it changes the interface only if the
+ * result is 0.
  */
+#include <assert.h>
 #include <errno.h>
 #include <string.h>
 
 #include <rte_ethdev.h>
 
 #include "kni_internal.h"
+
+static_assert(RTE_KNI_MC_ADDRS_MAX == RTE_KNI_MAX_MC_ADDRS,
+	      "rte_kni.h and rte_kni_abi.h disagree on the multicast list");
+static_assert(sizeof(struct rte_ether_addr) == 6, "rte_ether_addr size");
 
 static int kni_default_mac(uint16_t port_id, const uint8_t *mac)
 {
@@ -34,23 +40,113 @@ static int kni_default_promisc(uint16_t port_id, uint8_t on)
 		    rte_eth_promiscuous_disable(port_id);
 }
 
-static int kni_default_allmulti(uint16_t port_id, uint8_t on)
+/*
+ * All-multicast as the interface asks; while the multicast list needs it
+ * (kni_default_mc()), turning it off waits for the list to shrink.
+ */
+static int kni_default_allmulti(struct rte_kni *kni, uint16_t port_id,
+				uint8_t on)
 {
 	if (!rte_eth_dev_is_valid_port(port_id))
 		return -EINVAL;
-	KNI_LOG(INFO, "port %u: all-multicast mode %s", port_id,
-		on ? "on" : "off");
-	return on ? rte_eth_allmulticast_enable(port_id) :
-		    rte_eth_allmulticast_disable(port_id);
+	KNI_LOG(INFO, "port %u: all-multicast mode %s%s", port_id,
+		on ? "on" : "off",
+		!on && kni->mc_allmulti ? " (kept for the multicast list)" : "");
+	if (on)
+		return rte_eth_allmulticast_enable(port_id);
+	return kni->mc_allmulti ? 0 : rte_eth_allmulticast_disable(port_id);
+}
+
+/*
+ * The port's multicast filter from the interface's list.  A list longer
+ * than the kernel passes on, or a port that cannot filter, takes
+ * all-multicast instead, which the interface's own all-multicast state
+ * may hold as well.
+ */
+static int kni_default_mc(struct rte_kni *kni, uint16_t port_id,
+			  struct rte_ether_addr *addrs, unsigned int n,
+			  unsigned int total)
+{
+	uint8_t all = total > n;
+	int ret;
+
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return -EINVAL;
+	if (!all) {
+		ret = rte_eth_dev_set_mc_addr_list(port_id, n ? addrs : NULL, n);
+		if (ret == -ENOTSUP)
+			all = n > 0;
+		else if (ret)
+			return ret;
+	}
+	KNI_LOG(INFO, "port %u: multicast list of %u addresses%s", port_id,
+		total, all ? ", all-multicast" : "");
+	if (all != kni->mc_allmulti && !kni->allmulti) {
+		ret = all ? rte_eth_allmulticast_enable(port_id) :
+			    rte_eth_allmulticast_disable(port_id);
+		if (ret)
+			return ret;
+	}
+	kni->mc_allmulti = all;
+	return 0;
+}
+
+/*
+ * The interface's multicast list: how many addresses it has, the first
+ * min(max, that) of them in @addrs; or -errno.
+ */
+int kni_mc_read(const struct rte_kni *kni, struct rte_ether_addr *addrs,
+		unsigned int max)
+{
+	struct rte_kni_mc_list mc;
+	int ret;
+
+	memset(&mc, 0, sizeof(mc));
+	mc.ifindex = kni->ifindex;
+	ret = kni_dev_ioctl(RTE_KNI_IOC_MC_LIST, &mc);
+	if (ret < 0)
+		return ret == -ENOTTY ? -ENOTSUP : ret;
+	if (mc.count > INT32_MAX)
+		return -EIO;
+	max = RTE_MIN(max, RTE_MIN(mc.count, (uint32_t)RTE_KNI_MAX_MC_ADDRS));
+	memcpy(addrs, mc.addr, max * sizeof(mc.addr[0]));
+	return mc.count;
+}
+
+/* The list changed: the handler's answer, or the default's, or 0. */
+static int kni_req_mc_list(struct rte_kni *kni, const struct rte_kni_ops *ops,
+			   rte_kni_mc_list_t handler)
+{
+	struct rte_ether_addr addrs[RTE_KNI_MC_ADDRS_MAX];
+	unsigned int n;
+	int total;
+
+	total = kni_mc_read(kni, addrs, RTE_KNI_MC_ADDRS_MAX);
+	if (total < 0) {
+		KNI_LOG(ERR, "%s: cannot read the multicast list: %s",
+			kni->name, strerror(-total));
+		return total;
+	}
+	n = RTE_MIN((unsigned int)total, (unsigned int)RTE_KNI_MC_ADDRS_MAX);
+	if (handler)
+		return handler(ops->port_id, addrs, n, total);
+	if (ops->port_id == UINT16_MAX)
+		return 0;
+	return kni_default_mc(kni, ops->port_id, addrs, n, total);
 }
 
 /*
  * The callbacks in @kni, if this process may call them: pointers set by
  * another DPDK process mean nothing here (the defaults still apply).
  */
-static void kni_req_ops(const struct rte_kni *kni, struct rte_kni_ops *ops)
+static void kni_req_ops(const struct rte_kni *kni, struct rte_kni_ops *ops,
+			rte_kni_mc_list_t *mc_handler)
 {
 	*ops = kni->ops;
+	*mc_handler = kni->mc_space == kni_dev_space() ? kni->mc_handler : NULL;
+	if (kni->mc_handler && !*mc_handler)
+		KNI_LOG(DEBUG, "%s: multicast handler belongs to another process, not called",
+			kni->name);
 	if (kni->ops_space == kni_dev_space())
 		return;
 	if (ops->change_mtu || ops->config_network_if ||
@@ -66,14 +162,15 @@ static void kni_req_ops(const struct rte_kni *kni, struct rte_kni_ops *ops)
 }
 
 /* Result of one request: a callback's, a default's, or 0 (accepted). */
-static int kni_req_dispatch(const struct rte_kni *kni,
+static int kni_req_dispatch(struct rte_kni *kni,
 			    const struct rte_kni_request *rq)
 {
 	uint8_t mac[RTE_ETHER_ADDR_LEN];
-	int has_port;
+	rte_kni_mc_list_t mc_handler;
 	struct rte_kni_ops ops;
+	int has_port, ret;
 
-	kni_req_ops(kni, &ops);
+	kni_req_ops(kni, &ops, &mc_handler);
 	has_port = ops.port_id != UINT16_MAX;
 	switch (rq->type) {
 	case RTE_KNI_REQ_CHANGE_MTU:
@@ -95,10 +192,15 @@ static int kni_req_dispatch(const struct rte_kni *kni,
 		       kni_default_promisc(ops.port_id, rq->promiscuity) : 0;
 	case RTE_KNI_REQ_CHANGE_ALLMULTI:
 		if (ops.config_allmulticast)
-			return ops.config_allmulticast(ops.port_id,
-						       rq->allmulti);
-		return has_port ?
-		       kni_default_allmulti(ops.port_id, rq->allmulti) : 0;
+			ret = ops.config_allmulticast(ops.port_id, rq->allmulti);
+		else
+			ret = has_port ? kni_default_allmulti(kni, ops.port_id,
+							      rq->allmulti) : 0;
+		if (!ret)
+			kni->allmulti = !!rq->allmulti;
+		return ret;
+	case RTE_KNI_REQ_CHANGE_MC_LIST:
+		return kni_req_mc_list(kni, &ops, mc_handler);
 	default:
 		KNI_LOG(ERR, "%s: unknown request type %u", kni->name,
 			rq->type);

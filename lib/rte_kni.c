@@ -488,7 +488,38 @@ KNI_EXPORT int rte_kni_unregister_handlers(struct rte_kni *kni)
 	if (!kni)
 		return -1;
 	memset(&kni->ops, 0, sizeof(kni->ops));
+	kni->mc_handler = NULL;
 	return 0;
+}
+
+KNI_EXPORT int rte_kni_set_mc_handler(struct rte_kni *kni,
+				      rte_kni_mc_list_t handler)
+{
+	if (!kni) {
+		rte_errno = EINVAL;
+		return -1;
+	}
+	kni->mc_space = kni_dev_space();
+	kni->mc_handler = handler;
+	return 0;
+}
+
+KNI_EXPORT int rte_kni_get_mc_list(struct rte_kni *kni,
+				   struct rte_ether_addr *addrs,
+				   unsigned int max)
+{
+	int ret;
+
+	if (!kni || (!addrs && max)) {
+		rte_errno = EINVAL;
+		return -1;
+	}
+	ret = kni_mc_read(kni, addrs, max);
+	if (ret < 0) {
+		rte_errno = -ret;
+		return -1;
+	}
+	return ret;
 }
 
 /* RTE_KNI_IOC_LINK: the previous link state, or -1 with rte_errno set. */

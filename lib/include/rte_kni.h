@@ -7,7 +7,8 @@
  * a DPDK application: rte_kni_tx_burst() hands mbufs to the kernel stack,
  * rte_kni_rx_burst() returns what the stack sent, and
  * rte_kni_handle_request() lets the application accept or refuse MTU, link,
- * MAC, promiscuous and all-multicast changes made with ip(8).
+ * MAC, promiscuous and all-multicast changes made with ip(8), and follow the
+ * interface's multicast list.
  *
  * Source compatible with the rte_kni.h of DPDK 22.11 (same types, layouts
  * and functions) and binary compatible with its librte_kni.so.23 exports;
@@ -217,6 +218,70 @@ struct rte_eth_link;
  */
 __rte_experimental
 int rte_kni_set_link(struct rte_kni *kni, const struct rte_eth_link *link);
+
+/** Most multicast addresses of an interface the application is given. */
+#define RTE_KNI_MC_ADDRS_MAX 256
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Handler of multicast list changes (ip maddr, a socket joining a group,
+ * OSPF), run by rte_kni_handle_request() with the interface's list as it
+ * is then.
+ *
+ * @param port_id
+ *   The port_id of the interface's rte_kni_ops.
+ * @param addrs
+ *   The first nb_addrs multicast addresses of the interface.
+ * @param nb_addrs
+ *   How many are in addrs: at most RTE_KNI_MC_ADDRS_MAX.
+ * @param total
+ *   How many the interface has.  More than nb_addrs: the list does not
+ *   fit, and the port should accept all multicast, as a NIC does when its
+ *   filter is full.
+ * @return
+ *   0 to accept, or a negative errno (the kernel asks again on the next
+ *   change).
+ */
+typedef int (*rte_kni_mc_list_t)(uint16_t port_id,
+				 const struct rte_ether_addr *addrs,
+				 unsigned int nb_addrs, unsigned int total);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Set the handler of the interface's multicast list changes; NULL restores
+ * the default.  Without a handler, an interface whose rte_kni_ops name a
+ * valid port programs it: rte_eth_dev_set_mc_addr_list() with the list,
+ * and all-multicast while the list is longer than RTE_KNI_MC_ADDRS_MAX or
+ * the port cannot filter (then kept on whatever all-multicast requests
+ * say).  rte_kni_unregister_handlers() removes it too.
+ *
+ * @return
+ *   0, or -1 with rte_errno EINVAL if kni is NULL.
+ */
+__rte_experimental
+int rte_kni_set_mc_handler(struct rte_kni *kni, rte_kni_mc_list_t handler);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Read the interface's multicast list as it is now.
+ *
+ * @param addrs
+ *   Filled with the first min(max, RTE_KNI_MC_ADDRS_MAX, total) addresses;
+ *   may be NULL if max is 0.
+ * @return
+ *   How many addresses the interface has (may exceed what was stored), or
+ *   -1 with rte_errno set: EINVAL for bad arguments, ENODEV when the
+ *   interface is gone, ENOTSUP when rte_kni.ko cannot tell.
+ */
+__rte_experimental
+int rte_kni_get_mc_list(struct rte_kni *kni, struct rte_ether_addr *addrs,
+			unsigned int max);
 
 /**
  * Close the KNI control device.  The kernel then deletes every interface

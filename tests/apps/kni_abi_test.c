@@ -963,6 +963,101 @@ static void test_link(int fd)
 	kni_unmap(&k);
 }
 
+/* RTE_KNI_IOC_MC_LIST on ifindex; count, or -errno. */
+static int mc_list(int fd, int ifindex, struct rte_kni_mc_list *mc)
+{
+	int err;
+
+	memset(mc, 0, sizeof(*mc));
+	mc->ifindex = ifindex;
+	err = xioctl(fd, RTE_KNI_IOC_MC_LIST, mc);
+	return err ? err : (int)mc->count;
+}
+
+/* Wait up to a second for the responder to see @n list requests. */
+static void mc_wait(struct kni *k, unsigned int n)
+{
+	int i;
+
+	for (i = 0; i < 100 && k->nreq[RTE_KNI_REQ_CHANGE_MC_LIST] < n; i++)
+		usleep(10000);
+	usleep(100000);		/* and no more */
+}
+
+/*
+ * The multicast list: asked for only by a library that handles it
+ * (features), told as a count and read whole with MC_LIST, which gives
+ * at most RTE_KNI_MAX_MC_ADDRS addresses and the true count.
+ */
+static void test_mc_list(int fd_old)
+{
+	__u8 mac[6] = { 0x01, 0x00, 0x5e, 0x20, 0, 0 };
+	static struct rte_kni_mc_list mc;
+	struct kni k, old;
+	__u32 feat = ~0U;
+	int fd, base, n, i, bad;
+	unsigned int nreq;
+
+	fd = kni_open_dev_features(&feat);
+	check(feat == RTE_KNI_FEATURES, "VERSION keeps of ~0 the features the module has (%#x)",
+	      feat);
+	check(kni_create(&k, fd, "kniabi4", 64) == 0, "create kniabi4");
+	n = mc_list(fd, k.ifindex, &mc);
+	usleep(100000);
+	check(n >= 0 && !k.nreq[RTE_KNI_REQ_CHANGE_MC_LIST],
+	      "down: MC_LIST reads %d addresses (IPv6's all-nodes), nobody is told", n);
+	check(!if_set_flag(k.name, IFF_UP, true), "kniabi4 up");
+	mc_wait(&k, 1);
+	base = mc_list(fd, k.ifindex, &mc);
+	check(base > 0 && k.nreq[RTE_KNI_REQ_CHANGE_MC_LIST] >= 1 &&
+	      k.last_mc_count == (__u32)base,
+	      "up: told of the list, %u addresses (MC_LIST says %d)", k.last_mc_count, base);
+
+	for (i = 0; i < RTE_KNI_MAX_MC_ADDRS + 10; i++) {
+		mac[4] = i >> 8;
+		mac[5] = i & 0xff;
+		if (if_multi(k.name, mac, true))
+			break;
+	}
+	check(i == RTE_KNI_MAX_MC_ADDRS + 10, "%d addresses added", i);
+	n = mc_list(fd, k.ifindex, &mc);
+	for (i = bad = 0; i < RTE_KNI_MAX_MC_ADDRS; i++)
+		bad += !(mc.addr[i][0] & 1);
+	check(n == base + RTE_KNI_MAX_MC_ADDRS + 10 && !bad,
+	      "MC_LIST: count %d, the first %d of them multicast addresses (%d not)", n,
+	      RTE_KNI_MAX_MC_ADDRS, bad);
+	mc_wait(&k, k.nreq[RTE_KNI_REQ_CHANGE_MC_LIST] + 1);
+	check(k.last_mc_count == (__u32)n, "told the long list's count (%u)", k.last_mc_count);
+	for (i = 0; i < RTE_KNI_MAX_MC_ADDRS + 10; i++) {
+		mac[4] = i >> 8;
+		mac[5] = i & 0xff;
+		if_multi(k.name, mac, false);
+	}
+	mc_wait(&k, k.nreq[RTE_KNI_REQ_CHANGE_MC_LIST] + 1);
+	check(mc_list(fd, k.ifindex, &mc) == base && k.last_mc_count == (__u32)base,
+	      "all deleted: back to %d, told %u", base, k.last_mc_count);
+
+	check(mc_list(fd, 0, &mc) == -ENODEV && mc_list(fd, 1, &mc) == -ENODEV,
+	      "MC_LIST of no interface or of lo fails ENODEV");
+	check(xioctl(fd, RTE_KNI_IOC_MC_LIST, (void *)8) == -EFAULT,
+	      "MC_LIST with an unmapped argument fails EFAULT");
+
+	/* A library that does not handle lists is never asked about them. */
+	check(kni_create(&old, fd_old, "kniabi5", 64) == 0, "create kniabi5 (no features)");
+	check(!if_set_flag(old.name, IFF_UP, true), "kniabi5 up");
+	mac[4] = 0x10;
+	check(!if_multi(old.name, mac, true), "kniabi5: address added");
+	nreq = old.nreq[RTE_KNI_REQ_CHANGE_MC_LIST];
+	mc_wait(&old, 1);
+	check(nreq == 0 && old.nreq[RTE_KNI_REQ_CHANGE_MC_LIST] == 0 &&
+	      mc_list(fd_old, old.ifindex, &mc) == base + 1,
+	      "no list request for it, and MC_LIST still reads %d", base + 1);
+	kni_unmap(&old);
+	kni_unmap(&k);
+	close(fd);
+	check(!if_exists("kniabi4"), "close removed kniabi4");
+}
+
 int main(void)
 {
 	int fd;
@@ -984,9 +1079,10 @@ int main(void)
 	test_tx_path(fd, pool);
 	test_requests(fd);
 	test_link(fd);
+	test_mc_list(fd);
 	close(fd);
 	check(!if_exists("kniabi0") && !if_exists("kniabi1") && !if_exists("kniabi2") &&
-	      !if_exists("kniabi3r"), "close removed every interface");
+	      !if_exists("kniabi3r") && !if_exists("kniabi5"), "close removed every interface");
 
 	printf("kni_abi_test: %d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;

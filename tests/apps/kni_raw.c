@@ -44,6 +44,27 @@ int kni_open_dev(bool handshake)
 	return fd;
 }
 
+/*
+ * /dev/kni, handshaken as a library that handles *features (the kernel's
+ * answer there after); kni_open_dev() is one that handles none, as the
+ * first library did.
+ */
+int kni_open_dev_features(__u32 *features)
+{
+	struct rte_kni_version v = {
+		.abi_version = RTE_KNI_ABI_VERSION,
+		.features = *features,
+	};
+	int fd = kni_open_dev(false);
+
+	if (xioctl(fd, RTE_KNI_IOC_VERSION, &v)) {
+		perror("RTE_KNI_IOC_VERSION");
+		exit(2);
+	}
+	*features = v.features;
+	return fd;
+}
+
 void create_defaults(struct rte_kni_create *c, const char *name)
 {
 	memset(c, 0, sizeof(*c));
@@ -101,6 +122,9 @@ void *responder(void *arg)
 			break;
 		case RTE_KNI_REQ_CHANGE_ALLMULTI:
 			k->last_allmulti = r.allmulti;
+			break;
+		case RTE_KNI_REQ_CHANGE_MC_LIST:
+			k->last_mc_count = r.mc_count;
 			break;
 		}
 		if (r.flags & RTE_KNI_REQ_ASYNC)
@@ -383,6 +407,17 @@ int if_set_mac(const char *name, const __u8 *mac)
 	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
 	memcpy(ifr.ifr_hwaddr.sa_data, mac, 6);
 	return sock_ioctl(SIOCSIFHWADDR, &ifr);
+}
+
+/* Add or delete a link-layer multicast address (as ip maddr does). */
+int if_multi(const char *name, const __u8 *mac, bool add)
+{
+	struct ifreq ifr = { 0 };
+
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	ifr.ifr_hwaddr.sa_family = AF_UNSPEC;
+	memcpy(ifr.ifr_hwaddr.sa_data, mac, 6);
+	return sock_ioctl(add ? SIOCADDMULTI : SIOCDELMULTI, &ifr);
 }
 
 void if_get_mac(const char *name, __u8 *mac)

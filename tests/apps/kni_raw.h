@@ -48,6 +48,7 @@ struct kni {
 	volatile unsigned int nreq[RTE_KNI_REQ_MAX];
 	volatile __u32 last_mtu;
 	volatile __u8 last_mac[6], last_promisc, last_allmulti;
+	volatile __u32 last_mc_count;
 	unsigned long wakeups, wakeup_errors;	/* atomic: two threads kick */
 };
 
@@ -67,6 +68,7 @@ struct udp_spec {
 
 int xioctl(int fd, unsigned long cmd, void *arg);
 int kni_open_dev(bool handshake);
+int kni_open_dev_features(__u32 *features);
 void create_defaults(struct rte_kni_create *c, const char *name);
 void kni_wakeup(struct kni *k);
 void *responder(void *arg);
@@ -89,6 +91,7 @@ int if_set_flag(const char *name, short flag, bool on);
 int if_set_mtu(const char *name, int mtu);
 int if_get_mtu(const char *name);
 int if_set_mac(const char *name, const __u8 *mac);
+int if_multi(const char *name, const __u8 *mac, bool add);
 void if_get_mac(const char *name, __u8 *mac);
 int if_set_addr(const char *name, const char *addr);
 long long if_stat(const char *name, const char *stat);

@@ -46,7 +46,7 @@
 
 enum refuse_bits {
 	REFUSE_MTU = 1, REFUSE_IF = 2, REFUSE_MAC = 4, REFUSE_PROMISC = 8,
-	REFUSE_ALLMULTI = 16,
+	REFUSE_ALLMULTI = 16, REFUSE_MC = 32,
 };
 
 enum bad_kind { BAD_NONE, BAD_OUTSIDE, BAD_LEN, BAD_CYCLE, BAD_PKTLEN };
@@ -148,6 +148,25 @@ static int cb_config_allmulticast(uint16_t port_id, uint8_t on)
 {
 	printf("cb config_allmulticast port=%u on=%u\n", port_id, on);
 	return opt.refuse & REFUSE_ALLMULTI ? -EINVAL : 0;
+}
+
+/* The whole list, in the kernel's order: the application's view of it. */
+static int cb_config_mc_list(uint16_t port_id,
+			     const struct rte_ether_addr *addrs,
+			     unsigned int nb_addrs, unsigned int total)
+{
+	const uint8_t *a;
+	unsigned int i;
+
+	printf("cb config_mc_list port=%u n=%u total=%u addrs=", port_id,
+	       nb_addrs, total);
+	for (i = 0; i < nb_addrs; i++) {
+		a = addrs[i].addr_bytes;
+		printf("%s%02x:%02x:%02x:%02x:%02x:%02x", i ? "," : "",
+		       a[0], a[1], a[2], a[3], a[4], a[5]);
+	}
+	printf("\n");
+	return opt.refuse & REFUSE_MC ? -EINVAL : 0;
 }
 
 /* ------------------------------------------------------------ sysfs */
@@ -598,12 +617,13 @@ static void usage(const char *prog)
 	       "  --core-id N --force-bind          rte_kni_conf values\n"
 	       "  --kni-mac MAC          rte_kni_conf.mac_addr (random)\n"
 	       "  --port N               ops.port_id (0)\n"
-	       "  --lib-defaults         no MAC/promisc/allmulti callbacks: the\n"
-	       "                         library's ethdev defaults act on --port\n"
+	       "  --lib-defaults         no MAC/promisc/allmulti/multicast list\n"
+	       "                         callbacks: the library's ethdev defaults\n"
+	       "                         act on --port\n"
 	       "  --port-callbacks       configure and start --port; the MTU and\n"
 	       "                         up/down callbacks change it too\n"
 	       "  --refuse=LIST          callbacks returning -EINVAL: any of\n"
-	       "                         mtu,if,mac,promisc,allmulti\n"
+	       "                         mtu,if,mac,promisc,allmulti,mc\n"
 	       "  --no-requests          do not call rte_kni_handle_request\n"
 	       "  --no-data              do not call the rx/tx bursts\n"
 	       "  --duration SEC         stop after SEC seconds (0: on signal)\n"
@@ -629,7 +649,7 @@ static void usage(const char *prog)
 static unsigned int parse_refuse(const char *s)
 {
 	static const char *const name[] = {
-		"mtu", "if", "mac", "promisc", "allmulti",
+		"mtu", "if", "mac", "promisc", "allmulti", "mc",
 	};
 	unsigned int i, bits = 0;
 	char *dup = strdup(s), *tok, *save;
@@ -883,6 +903,12 @@ static int setup(void)
 	kni = secondary ? kni_attach() : kni_create();
 	if (!kni) {
 		fprintf(stderr, "kni_testapp: no interface %s: %s\n", opt.name,
+			rte_strerror(rte_errno));
+		return -1;
+	}
+	if (!secondary && !opt.lib_defaults &&
+	    rte_kni_set_mc_handler(kni, cb_config_mc_list)) {
+		fprintf(stderr, "kni_testapp: multicast handler: %s\n",
 			rte_strerror(rte_errno));
 		return -1;
 	}

@@ -67,6 +67,7 @@ void fake_kni_reset(void)
 	memset(&fk, 0, sizeof(fk));
 	fk.fd = -1;
 	fk.abi_version = RTE_KNI_ABI_VERSION;
+	fk.features = RTE_KNI_FEATURES;
 	fk.next_ifindex = 100;
 }
 
@@ -391,6 +392,8 @@ static int fake_ioctl(unsigned long cmd, void *arg)
 			v->abi_version = fk.abi_version;
 			return -EPROTO;
 		}
+		fk.lib_features = v->features;
+		v->features &= fk.features;
 		fk.handshaken = 1;
 		return 0;
 	}
@@ -454,6 +457,21 @@ static int fake_ioctl(unsigned long cmd, void *arg)
 		if (l->flags & RTE_KNI_LINK_STATUS)
 			f->link_up = l->status;
 		return was;
+	}
+	case RTE_KNI_IOC_MC_LIST: {
+		struct rte_kni_mc_list *mc = arg;
+		unsigned int n;
+
+		if (!(fk.features & RTE_KNI_FEAT_MC_LIST))
+			return -ENOTTY;		/* an older module */
+		f = if_by_index(mc->ifindex);
+		if (!f)
+			return -ENODEV;
+		mc->count = f->mc_count;
+		n = f->mc_count < RTE_KNI_MAX_MC_ADDRS ? f->mc_count :
+							RTE_KNI_MAX_MC_ADDRS;
+		memcpy(mc->addr, f->mc, n * 6);
+		return 0;
 	}
 	default:
 		return -ENOTTY;

@@ -23,6 +23,7 @@
 #define FAKE_MAX_IFS	8
 #define FAKE_MAX_HOLD	4096
 #define FAKE_MAX_PKTS	512
+#define FAKE_MAX_MC	(RTE_KNI_MAX_MC_ADDRS + 64)	/* longer than told */
 
 struct fake_if {
 	int live;
@@ -43,6 +44,8 @@ struct fake_if {
 	unsigned int wakeups;
 	struct rte_kni_link link;	/* the last RTE_KNI_IOC_LINK */
 	int link_up;
+	unsigned int mc_count;		/* the interface's multicast list */
+	uint8_t mc[FAKE_MAX_MC][6];
 };
 
 struct fake_kni {
@@ -51,6 +54,8 @@ struct fake_kni {
 	uint32_t abi_version;		/* what the "module" speaks */
 	int napi_on_wakeup;		/* WAKEUP consumes the rx ring */
 	int reg_errno;			/* REG_MEM fails with it (ENOMEM: memlock) */
+	uint32_t features;		/* RTE_KNI_FEAT_* the "module" has */
+	uint32_t lib_features;		/* what the library asked for */
 	/* state */
 	int fd;				/* the open /dev/kni, -1 if none */
 	int opens;

@@ -632,6 +632,135 @@ static void test_link(void)
 	CHECK_EQ(rte_errno, EINVAL);
 }
 
+static struct {
+	unsigned int calls, nb, total;
+	uint16_t port;
+	uint8_t addr[RTE_KNI_MC_ADDRS_MAX][6];
+	int ret;
+} mc_cb;
+
+static int cb_mc(uint16_t port_id, const struct rte_ether_addr *addrs,
+		 unsigned int nb_addrs, unsigned int total)
+{
+	mc_cb.calls++;
+	mc_cb.port = port_id;
+	mc_cb.nb = nb_addrs;
+	mc_cb.total = total;
+	memcpy(mc_cb.addr, addrs, nb_addrs * sizeof(*addrs));
+	return mc_cb.ret;
+}
+
+/* The interface's multicast list: n addresses 01:00:5e:00:HI:LO. */
+static void fake_mc_set(struct fake_if *f, unsigned int n)
+{
+	unsigned int i;
+
+	f->mc_count = n;
+	for (i = 0; i < n && i < FAKE_MAX_MC; i++) {
+		static const uint8_t base[6] = { 0x01, 0x00, 0x5e, 0, 0, 0 };
+
+		memcpy(f->mc[i], base, 6);
+		f->mc[i][4] = i >> 8;
+		f->mc[i][5] = i & 0xff;
+	}
+}
+
+/*
+ * The multicast list reaches the handler exactly, a list longer than the
+ * kernel passes on arrives cut at RTE_KNI_MC_ADDRS_MAX with its true
+ * length, and without a handler the default programs port 0.
+ */
+static void test_mc_list(void)
+{
+	struct rte_kni *kni = rte_kni_get("vEth0");
+	struct fake_if *f = fake_if_get("vEth0");
+	struct rte_ether_addr got[4];
+	struct rte_kni_request resp;
+	uint32_t v = 0;
+	int en, dis;
+
+	CHECK(kni && f);
+	if (!kni || !f)
+		return;
+	CHECK_EQ(fk.lib_features, RTE_KNI_FEAT_MC_LIST);
+
+	/* the query */
+	fake_mc_set(f, 3);
+	memset(got, 0xaa, sizeof(got));
+	CHECK_EQ(rte_kni_get_mc_list(kni, got, 4), 3);
+	CHECK(!memcmp(got, f->mc, 3 * 6));
+	CHECK_EQ(got[3].addr_bytes[0], 0xaa);
+	memset(got, 0xaa, sizeof(got));
+	CHECK_EQ(rte_kni_get_mc_list(kni, got, 1), 3);	/* only one stored */
+	CHECK(!memcmp(got, f->mc, 6));
+	CHECK_EQ(got[1].addr_bytes[0], 0xaa);
+	CHECK_EQ(rte_kni_get_mc_list(kni, NULL, 0), 3);
+	CHECK_EQ(rte_kni_get_mc_list(kni, NULL, 1), -1);
+	CHECK_EQ(rte_errno, EINVAL);
+	CHECK_EQ(rte_kni_get_mc_list(NULL, got, 4), -1);
+
+	/* the handler, with the list as it is when the request is handled */
+	CHECK_EQ(rte_kni_set_mc_handler(NULL, cb_mc), -1);
+	CHECK_EQ(rte_kni_set_mc_handler(kni, cb_mc), 0);
+	memset(&mc_cb, 0, sizeof(mc_cb));
+	post(f, RTE_KNI_REQ_CHANGE_MC_LIST, 0, &v, 4, kni, &resp);
+	CHECK_EQ(resp.result, 0);
+	CHECK_EQ(mc_cb.calls, 1);
+	CHECK_EQ(mc_cb.port, 0);
+	CHECK_EQ(mc_cb.nb, 3);
+	CHECK_EQ(mc_cb.total, 3);
+	CHECK(!memcmp(mc_cb.addr, f->mc, 3 * 6));
+
+	fake_mc_set(f, RTE_KNI_MC_ADDRS_MAX + 44);
+	mc_cb.ret = -EIO;
+	post(f, RTE_KNI_REQ_CHANGE_MC_LIST, 0, &v, 4, kni, &resp);
+	CHECK_EQ(resp.result, -EIO);
+	CHECK_EQ(mc_cb.nb, RTE_KNI_MC_ADDRS_MAX);
+	CHECK_EQ(mc_cb.total, RTE_KNI_MC_ADDRS_MAX + 44);
+	CHECK(!memcmp(mc_cb.addr, f->mc, RTE_KNI_MC_ADDRS_MAX * 6));
+
+	fake_mc_set(f, 0);
+	mc_cb.ret = 0;
+	post(f, RTE_KNI_REQ_CHANGE_MC_LIST, 0, &v, 4, kni, &resp);
+	CHECK_EQ(mc_cb.nb, 0);
+	CHECK_EQ(mc_cb.total, 0);
+
+	/*
+	 * The default on port 0 (net_null, which has no multicast filter):
+	 * all-multicast while there is a list, as far as the port has that
+	 * mode (net_null can turn it on and not off, so ask it first).
+	 */
+	CHECK_EQ(rte_kni_set_mc_handler(kni, NULL), 0);
+	en = rte_eth_allmulticast_enable(0);
+	dis = rte_eth_allmulticast_disable(0);
+	fake_mc_set(f, 2);
+	mc_cb.calls = 0;
+	post(f, RTE_KNI_REQ_CHANGE_MC_LIST, 0, &v, 4, kni, &resp);
+	CHECK_EQ(mc_cb.calls, 0);
+	CHECK_EQ(resp.result, en);
+	if (!en) {
+		CHECK_EQ(rte_eth_allmulticast_get(0), 1);
+		/* the interface's all-multicast off keeps it for the list */
+		v = 0;
+		post(f, RTE_KNI_REQ_CHANGE_ALLMULTI, 0, &v, 1, kni, &resp);
+		CHECK_EQ(resp.result, 0);
+		CHECK_EQ(rte_eth_allmulticast_get(0), 1);
+	}
+	fake_mc_set(f, 0);
+	post(f, RTE_KNI_REQ_CHANGE_MC_LIST, 0, &v, 4, kni, &resp);
+	CHECK_EQ(resp.result, en ? 0 : dis);
+	if (!en && !dis)
+		CHECK_EQ(rte_eth_allmulticast_get(0), 0);
+
+	/* an older module: no list to read, and the request is refused */
+	fk.features = 0;
+	CHECK_EQ(rte_kni_get_mc_list(kni, got, 4), -1);
+	CHECK_EQ(rte_errno, ENOTSUP);
+	post(f, RTE_KNI_REQ_CHANGE_MC_LIST, 0, &v, 4, kni, &resp);
+	CHECK_EQ(resp.result, -ENOTSUP);
+	fk.features = RTE_KNI_FEATURES;
+}
+
 /*
  * A pool the kernel refuses (here: over RLIMIT_MEMLOCK) cannot be sent
  * from: the kernel could neither read its mbufs nor hand them back, so
@@ -857,6 +986,7 @@ int main(int argc, char **argv)
 	RUN(test_small_pool);
 	RUN(test_requests);
 	RUN(test_link);
+	RUN(test_mc_list);
 	RUN(test_second_pool);
 	RUN(test_big_pool);
 	RUN(test_refused_pool);

@@ -3,10 +3,11 @@
 # on lcore 0 and sending on lcore 1 (so every request pauses the other
 # lcore): SIGUSR2 resets the table; MTU 9000 through the request path
 # (port stopped, reconfigured, restarted) and 8000-byte pings both ways;
-# a MAC change reaches the port's filter; the link monitor gives vEth0 the
-# port's carrier and speed (ethtool), back after down/up and after a
-# rename; down stops the port; kernel-thread lcores give
-# vEth0_0 and vEth0_1; bad command lines are refused.
+# a MAC change reaches the port's filter, and so does the multicast list
+# (a group is received only once a socket on vEth0 joined it); the link
+# monitor gives vEth0 the port's carrier and speed (ethtool), back after
+# down/up and after a rename; down stops the port; kernel-thread lcores
+# give vEth0_0 and vEth0_1; bad command lines are refused.
 # vmrun: -n 2 -c 2 -m 1536 -a hugepages=256 -P uio
 # modules: rte_kni.ko
 # modules: igb_uio.ko
@@ -159,6 +160,60 @@ ping_ok peer -c 3 -W 5 192.0.2.1
 ip -n peer neigh show 192.0.2.1 dev "$eth1" | grep -q 02:00:00:00:01:01 ||
 	fail "peer did not learn 02:00:00:00:01:01"
 ok "the port took the new MAC (peer reached 192.0.2.1 at 02:00:00:00:01:01)"
+
+echo "== multicast: the port's filter follows vEth0's list"
+# mcast_send GROUP N: the peer sends N datagrams to GROUP, port 5555.
+mcast_send()
+{
+	ip netns exec peer python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 1)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton("192.0.2.2"))
+for i in range(int(sys.argv[2])):
+    s.sendto(b"x" * 64, (sys.argv[1], 5555))
+    time.sleep(0.02)
+' "$1" "$2" || fail "peer: sending to $1"
+}
+# Not promiscuous (no -P): the e1000 takes a group only once its filter has it.
+read -r rx0 _ < <(table)
+mcast_send 239.1.2.7 50
+sleep 0.5
+read -r rx1 _ < <(table)
+((rx1 - rx0 < 50)) || fail "the port took $((rx1 - rx0)) frames, 50 of them to a group nobody joined"
+ok "50 datagrams to 239.1.2.7, not joined: the port received $((rx1 - rx0)) frames"
+python3 -c '
+import socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("239.1.2.7", 5555))
+s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
+             struct.pack("4s4si", socket.inet_aton("239.1.2.7"),
+                         socket.inet_aton("0.0.0.0"), socket.if_nametoindex("vEth0")))
+print("joined", flush=True)
+s.settimeout(20)
+n = 0
+try:
+    while n < 10:
+        s.recv(2048)
+        n += 1
+except socket.timeout:
+    pass
+print("received", n, flush=True)
+' >/tmp/mrecv.log 2>&1 &
+mrecv=$!
+APP_PIDS+=("$mrecv")
+wait_line /tmp/mrecv.log '^joined'
+# the library's default handler says how long a list it gave the port
+n=$(ip maddr show dev vEth0 | grep -c '^[[:space:]]*link')
+wait_line "$LOG" "port 0: multicast list of $n addresses"
+ok "the example's port has vEth0's $n addresses: $(grep 'port 0: multicast list of' "$LOG" | tail -n 1)"
+ip maddr show dev vEth0
+mcast_send 239.1.2.7 100
+wait "$mrecv"
+expect_eq "datagrams to 239.1.2.7 after joining it on vEth0" "$(grep -o '^received .*' /tmp/mrecv.log)" "received 10"
+ethtool vEth0
+ethtool -g vEth0
 
 echo "== down / up"
 before=$(carrier_count)
