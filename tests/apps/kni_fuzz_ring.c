@@ -1385,7 +1385,7 @@ static void chaos(double secs)
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(7) };
 	struct kni_ring *rx = &kif.ring[RTE_KNI_RING_RX], *aq = &kif.ring[RTE_KNI_RING_ALLOC];
 	unsigned long cposted = 0, scribbles = 0, sent = 0, updowns = 0, mtus = 0, runaways = 0;
-	unsigned int runaway = 0;	/* rounds the runaway alloc_q is held */
+	double runaway = 0;		/* until when a runaway alloc_q is held */
 	double end = now() + secs;
 	pthread_t ft;
 	static __u8 msg[9000];
@@ -1426,14 +1426,25 @@ static void chaos(double secs)
 		 * Now and then a runaway alloc_q, held for a while: every
 		 * slot unusable and the producer index 2^31 ahead, under tx
 		 * traffic (one ndo_start_xmit used to walk all of it) in
-		 * bursts that use up the stash of good mbufs first.
+		 * bursts that use up the stash of good mbufs first.  Held
+		 * longer than the kernel keeps a stopped queue stopped (1 s),
+		 * and begun with tx_q emptied and a kick, so that frames do
+		 * reach ndo_start_xmit meanwhile: held for rounds, it could
+		 * end before a stopped queue reopened, and on 4206f67 it
+		 * never met the unbounded walk.  The first comes at once: a
+		 * short chaos phase has only a few dozen rounds under TCG.
 		 */
-		if (!runaway && chance(1)) {
+		if (!runaway && (!runaways || chance(1))) {
 			for (i = 0; i < aq->size; i++)
 				kni_write_once(*(__u64 *)kni_ring_slot(aq, i),
 					       chance(50) ? bad_addr() : 0);
 			kni_store_release(aq->producer, aq->head + (1U << 31));
-			runaway = rnd_range(50, 400);
+			/* bounded: tx_q's producer may be scribbled far ahead */
+			for (i = 0; i < RTE_KNI_RING_MAX / 64 &&
+			     kni_ring_get_u64(&kif.ring[RTE_KNI_RING_TX], a, 64); i++)
+				;
+			kni_wakeup(&kif);
+			runaway = now() + rnd_range(1200, 2500) / 1000.0;
 			runaways++;
 		}
 		/* enough frames to use up the stash and reach the runaway */
@@ -1441,8 +1452,10 @@ static void chaos(double secs)
 			n = rnd_range(60, 1400);
 			sent += sendto(tx, msg, n, 0, (struct sockaddr *)&to, sizeof(to)) > 0;
 		}
-		if (runaway && !--runaway)
+		if (runaway && now() >= runaway) {
 			kni_store_release(aq->producer, aq->head);
+			runaway = 0;
+		}
 		/* alloc_q: good tx mbufs, rx objects in use, bad addresses */
 		for (i = 0; i < 16 && !runaway && kni_ring_free(aq); i++) {
 			switch (rnd_below(4)) {
