@@ -850,6 +850,7 @@ static void op_version(int slot)
 {
 	struct fz_ctx *x = &ctxs[fds[slot].ctx];
 	struct rte_kni_version v = { .abi_version = RTE_KNI_ABI_VERSION }, *p;
+	__u32 features;
 	static const struct field fields[] = { { 0, 4 }, { 4, 4 } };
 	enum place pl = pick_place(&R);
 	const char *how;
@@ -858,6 +859,7 @@ static void op_version(int slot)
 	int err;
 
 	how = mutate(&v, sizeof(v), fields, 2, 40);
+	features = v.features;
 	if (pl == PL_RDONLY || place_unreadable(pl))
 		e = exp_one(EFAULT);
 	else if (v.abi_version == RTE_KNI_ABI_VERSION)
@@ -875,10 +877,12 @@ static void op_version(int slot)
 	if ((err == 0 || err == EPROTO) && (pl == PL_NORMAL || pl == PL_PAGE_END)) {
 		struct rte_kni_version out;
 
+		/* the features both sides have: ours, as far as it has them */
 		memcpy(&out, p, sizeof(out));
-		if (out.abi_version != RTE_KNI_ABI_VERSION || out.features)
-			finding("%s: kernel reported abi %u features %u", what,
-				out.abi_version, out.features);
+		if (out.abi_version != RTE_KNI_ABI_VERSION ||
+		    out.features != (features & RTE_KNI_FEATURES))
+			finding("%s: kernel reported abi %u features %#x for %#x", what,
+				out.abi_version, out.features, features);
 	}
 }
 
@@ -1468,7 +1472,9 @@ static void op_info(int slot)
 static const unsigned long valid_cmds[] = {
 	RTE_KNI_IOC_VERSION, RTE_KNI_IOC_REG_MEM, RTE_KNI_IOC_CREATE,
 	RTE_KNI_IOC_RELEASE, RTE_KNI_IOC_WAKEUP, RTE_KNI_IOC_INFO,
+	RTE_KNI_IOC_LINK, RTE_KNI_IOC_MC_LIST,
 };
+#define N_VALID_CMDS	(sizeof(valid_cmds) / sizeof(valid_cmds[0]))
 
 /* Magics the VFS answers itself (fs/ioctl.c): FIFREEZE and friends. */
 static bool vfs_magic(unsigned int type)
@@ -1496,7 +1502,7 @@ static void op_raw(int slot)
 			size = rnd_below(&R, 2) ? rnd_below(&R, 512) : rnd_below(&R, 1 << 14);
 		} else if (k < 45) {
 			/* right size, wrong direction */
-			cmd = valid_cmds[rnd_below(&R, 6)];
+			cmd = valid_cmds[rnd_below(&R, N_VALID_CMDS)];
 			size = _IOC_SIZE(cmd);
 			nr = _IOC_NR(cmd);
 		} else if (k < 65) {
@@ -1504,7 +1510,7 @@ static void op_raw(int slot)
 			size = rnd_below(&R, 256);
 		} else if (k < 85) {
 			/* the right number and size, another magic */
-			cmd = valid_cmds[rnd_below(&R, 6)];
+			cmd = valid_cmds[rnd_below(&R, N_VALID_CMDS)];
 			dir = _IOC_DIR(cmd);
 			nr = _IOC_NR(cmd);
 			size = _IOC_SIZE(cmd);
@@ -1517,7 +1523,7 @@ static void op_raw(int slot)
 			type = _IOC_TYPE(cmd);
 		}
 		cmd = _IOC(dir, type, nr, size);
-		for (i = 0; i < 6; i++)
+		for (i = 0; i < N_VALID_CMDS; i++)
 			if (cmd == valid_cmds[i])
 				cmd = 0;
 	} while (!cmd || vfs_magic(type));

@@ -76,6 +76,8 @@ APP_PIDS+=("$joiner")
 wait_line /tmp/join.log '^joined'
 mc_synced "IP_ADD_MEMBERSHIP 239.1.2.4"
 has 01:00:5e:01:02:04 || fail "IP_ADD_MEMBERSHIP: 01:00:5e:01:02:04 missing"
+ip maddr show dev vEth0
+echo "the application's handler: $(last_cb)"
 kill "$joiner"
 wait "$joiner" 2>/dev/null || true
 mc_synced "the socket closed"
