@@ -82,6 +82,16 @@ tree=$work/linux-${pkgver//'~'/_}
 build=$work/build
 rk_extract "$tarball" "$tree" debug-kernel || die "could not extract $tarball"
 
+# Fixes the tests need in the kernel itself (each patch says why), applied
+# once: a patch that applies in reverse is in already.
+for p in "$here"/debug-kernel.patches/*.patch; do
+	[ -e "$p" ] || continue
+	patch -d "$tree" -p1 -R --dry-run -s -f <"$p" >/dev/null 2>&1 && continue
+	patch -d "$tree" -p1 -s -f <"$p" >/dev/null ||
+		die "${p##*/} does not apply to linux-source-$series $pkgver"
+	echo "debug-kernel: applied ${p##*/}"
+done
+
 make_opts=(-C "$tree" O="$build" -j"$(nproc)")
 if command -v ccache >/dev/null; then
 	export CCACHE_DIR=$work/ccache CCACHE_BASEDIR=$work
