@@ -108,6 +108,12 @@ struct kni_mbuf_ctx {
 	const struct kni_mem	*mem;
 	const struct kni_layout	*layout;
 	struct net_device	*dev;
+	/*
+	 * Receive allocates from this NAPI instance's per-CPU caches, which
+	 * only its poll may touch; NULL (KUnit, process context) allocates
+	 * for @dev.
+	 */
+	struct napi_struct	*napi;
 };
 
 /* Why a received mbuf chain was not turned into an skb. */

