@@ -39,7 +39,10 @@ struct kni_mem {
 	struct mm_struct	*mm;		/* pays for the pinned pages */
 };
 
-/* The application's mbuf field offsets, validated at create time. */
+/*
+ * The application's mbuf field offsets, validated at create time, and
+ * those of its offload words, set once by RTE_KNI_IOC_OFFLOAD.
+ */
 struct kni_layout {
 	u16	hdr_size;
 	u16	buf_addr;
@@ -49,7 +52,21 @@ struct kni_layout {
 	u16	data_len;
 	u16	buf_len;
 	u16	next;
+	u16	ol_flags;	/* u64 */
+	u16	tx_offload;	/* u64 */
+	bool	offsets_set;	/* the two above, fixed from then on */
+	/*
+	 * RTE_KNI_OFFLOAD_* the application's port does; 0 until
+	 * RTE_KNI_IOC_OFFLOAD.  Stored with release after the two offsets
+	 * above and loaded with acquire before them (kni_layout_offloads()).
+	 */
+	u32	offloads;
 };
+
+static inline u32 kni_layout_offloads(const struct kni_layout *l)
+{
+	return smp_load_acquire(&l->offloads);	/* pairs with kni_net_set_offloads() */
+}
 
 /*
  * Drop and error counters, one per reason; exported through ethtool -S.
@@ -63,6 +80,10 @@ enum kni_counter {
 	KNI_RX_BAD_CHAIN,	/* rx_errors (frame): nb_segs/next inconsistent, cycle, bad next */
 	KNI_RX_TOO_BIG,		/* rx_errors (length): longer than the MTU allows */
 	KNI_RX_NOMEM,		/* rx_dropped: no skb */
+	KNI_RX_BAD_LRO,		/* rx_errors (length): too long, and no TCP segment to take as one */
+	KNI_RX_CSUM_OK,		/* not dropped: the port vouched for the checksum */
+	KNI_RX_CSUM_BAD,	/* not dropped here: the port said a checksum is bad */
+	KNI_RX_LRO,		/* not dropped: coalesced frames taken as GSO skbs */
 	KNI_TX_BAD_MBUF,	/* an unusable mbuf from alloc_q, skipped: no frame lost */
 	KNI_TX_NO_MBUF,		/* tx_dropped: alloc_q ran dry */
 	KNI_TX_RING_FULL,	/* tx_dropped: tx_q had no room */
@@ -70,6 +91,7 @@ enum kni_counter {
 	KNI_TX_PAD_NOMEM,	/* tx_dropped: no memory to pad a short frame */
 	KNI_TX_CSUM_ERR,	/* tx_errors: the checksum could not be finished */
 	KNI_TX_COPY_ERR,	/* tx_errors: the skb could not be copied out */
+	KNI_TX_TSO,		/* not dropped: frames left to the port to segment */
 	KNI_TX_TIMEOUT,		/* tx_errors: the stack's transmit watchdog fired */
 	KNI_REQ_TIMEOUT,	/* application did not answer in time */
 	KNI_COUNTER_MAX,
@@ -124,6 +146,8 @@ enum kni_rx_verdict {
 	KNI_RX_DROP_CHAIN,
 	KNI_RX_DROP_TOO_BIG,
 	KNI_RX_DROP_NOMEM,
+	KNI_RX_DROP_LRO,
+	KNI_RX_OK_CSUM_BAD,	/* taken, but the port said a checksum is bad */
 };
 
 /* A header field of the application's mbuf, as read once. */
@@ -135,6 +159,12 @@ struct kni_mbuf {
 	u16	nb_segs;
 	u16	data_len;
 	u16	buf_len;
+};
+
+/* What kni_offload_tx() puts in the head mbuf of a frame for the port. */
+struct kni_tx_meta {
+	u64	ol_flags;
+	u64	tx_offload;
 };
 
 /*
@@ -153,6 +183,9 @@ struct kni_src {
 	u32		unseen;		/* pkt_len less the segments reached */
 	u16		segs_left;	/* segments after the current one */
 	u32		pkt_len;
+	u32		offloads;	/* RTE_KNI_OFL_RX_CSUM, _LRO on for it */
+	u64		ol_flags;	/* the head's, if any is; else 0 */
+	u16		segsz;		/* its tso_segsz, likewise */
 	enum kni_rx_verdict verdict;	/* why a copy failed */
 };
 
@@ -277,10 +310,13 @@ void *kni_mem_xlate(const struct kni_mem *mem, u64 uaddr, u64 len);
 
 /* kni_mbuf.c */
 int kni_layout_check(const struct rte_kni_mbuf_layout *in, struct kni_layout *out);
+int kni_layout_check_offload(const struct kni_layout *l, u16 ol_flags,
+			     u16 tx_offload);
 struct sk_buff *kni_mbuf_to_skb(const struct kni_mbuf_ctx *c, u64 uaddr,
 				unsigned int max_frame, enum kni_rx_verdict *verdict);
 int kni_skb_to_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
 		     struct kni_ring *alloc, const struct sk_buff *skb,
+		     const struct kni_tx_meta *meta,
 		     u64 *head, unsigned int *bad, unsigned int *room);
 enum kni_rx_verdict kni_src_open(struct kni_src *s, const struct kni_mbuf_ctx *c,
 				 u64 uaddr, unsigned int max_frame);
@@ -292,6 +328,15 @@ unsigned int kni_stash_fill(const struct kni_mbuf_ctx *c, struct kni_stash *stas
 			    unsigned int *bad);
 enum kni_counter kni_rx_verdict_counter(enum kni_rx_verdict verdict);
 enum kni_counter kni_tx_err_counter(int err);
+
+/* kni_offload.c */
+netdev_features_t kni_offload_features(u32 offloads);
+u32 kni_offload_on(u32 offloads, netdev_features_t features);
+netdev_features_t kni_offload_features_check(struct sk_buff *skb, u32 offloads,
+					     netdev_features_t features);
+int kni_offload_tx(struct sk_buff *skb, u32 offloads, struct kni_tx_meta *m);
+enum kni_rx_verdict kni_offload_rx(struct sk_buff *skb, u32 on, u64 ol_flags,
+				   u16 segsz, unsigned int max_frame);
 
 /* kni_dev.c */
 int kni_dev_create(struct kni_ctx *ctx, struct rte_kni_create *req);
@@ -309,6 +354,7 @@ void kni_net_kick(struct kni_dev *kni);
 void kni_net_return_stash(struct kni_dev *kni);
 void kni_net_stall_work(struct work_struct *work);
 int kni_net_set_link(struct kni_dev *kni, const struct rte_kni_link *link);
+int kni_net_set_offloads(struct kni_dev *kni, struct rte_kni_offload *o);
 void kni_stats_inc(struct kni_stats *s, enum kni_counter c);
 u32 kni_net_mc_read(struct net_device *dev, u8 (*addr)[ETH_ALEN]);
 

@@ -308,6 +308,34 @@ out:
 	return err;
 }
 
+static long kni_ioctl_offload(struct kni_ctx *ctx, void __user *arg)
+{
+	struct rte_kni_offload o;
+	struct net_device *ref;
+	struct kni_dev *kni;
+	int err;
+
+	/* Changes are posted as requests only such a library reads. */
+	if (!(READ_ONCE(ctx->features) & RTE_KNI_FEAT_OFFLOAD))
+		return -EOPNOTSUPP;
+	if (copy_from_user(&o, arg, sizeof(o)))
+		return -EFAULT;
+	kni = kni_ioctl_target(ctx, o.ifindex, &ref);
+	if (IS_ERR(kni))
+		return PTR_ERR(kni);
+	/* Only the application that moves its mbufs says what they carry. */
+	if (kni->ctx != ctx)
+		err = -EPERM;
+	else
+		err = kni_net_set_offloads(kni, &o);
+	dev_put(ref);
+	if (err)
+		return err;
+	if (copy_to_user(arg, &o, sizeof(o)))
+		return -EFAULT;
+	return 0;
+}
+
 /* A secondary process asks where an existing interface's rings are. */
 static long kni_ioctl_info(struct kni_ctx *ctx, void __user *arg)
 {
@@ -359,6 +387,8 @@ static long kni_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return kni_ioctl_link(ctx, uarg);
 	case RTE_KNI_IOC_MC_LIST:
 		return kni_ioctl_mc_list(ctx, uarg);
+	case RTE_KNI_IOC_OFFLOAD:
+		return kni_ioctl_offload(ctx, uarg);
 	default:
 		return -ENOTTY;
 	}

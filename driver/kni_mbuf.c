@@ -25,6 +25,7 @@ int kni_layout_check(const struct rte_kni_mbuf_layout *in, struct kni_layout *ou
 {
 	u16 h = in->hdr_size;
 
+	memset(out, 0, sizeof(*out));
 	if (h < 32 || h > 4096)
 		return -EINVAL;
 	if (!kni_field_ok(in->buf_addr, 8, h) ||
@@ -44,6 +45,37 @@ int kni_layout_check(const struct rte_kni_mbuf_layout *in, struct kni_layout *ou
 	out->data_len = in->data_len;
 	out->buf_len = in->buf_len;
 	out->next = in->next;
+	return 0;
+}
+
+/*
+ * The offload words of RTE_KNI_IOC_OFFLOAD: u64s in the header that
+ * overlap neither each other nor a field of the create-time layout, whose
+ * values the kernel writes.
+ */
+int kni_layout_check_offload(const struct kni_layout *l, u16 ol_flags,
+			     u16 tx_offload)
+{
+	const struct {
+		u16 off, size;
+	} field[] = {
+		{ l->buf_addr, 8 }, { l->next, 8 }, { l->pkt_len, 4 },
+		{ l->data_off, 2 }, { l->nb_segs, 2 }, { l->data_len, 2 },
+		{ l->buf_len, 2 }, { ol_flags, 8 },
+	};
+	unsigned int i;
+
+	if (!kni_field_ok(ol_flags, 8, l->hdr_size) ||
+	    !kni_field_ok(tx_offload, 8, l->hdr_size))
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(field); i++)
+		if (field[i].off < tx_offload + 8 &&
+		    tx_offload < field[i].off + field[i].size)
+			return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(field) - 1; i++)
+		if (field[i].off < ol_flags + 8 &&
+		    ol_flags < field[i].off + field[i].size)
+			return -EINVAL;
 	return 0;
 }
 
@@ -69,6 +101,20 @@ static const void *kni_mbuf_data(const struct kni_mbuf_ctx *c,
 		return NULL;
 	return kni_mem_xlate(c->mem, m->buf_addr + m->data_off, m->data_len);
 }
+
+/*
+ * Frames up to KNI_RX_LINEAR_MAX bytes are received into one linear
+ * buffer of a page at most.  Longer ones (jumbo frames, LRO's 64 KB) get
+ * a KNI_RX_HEAD byte head, which holds any header the offloads parse, and
+ * order-0 pages for the rest, so that they never wait for a high-order
+ * atomic allocation.
+ */
+#define KNI_RX_LINEAR_MAX \
+	(SKB_WITH_OVERHEAD(PAGE_SIZE) - NET_SKB_PAD - NET_IP_ALIGN)
+#define KNI_RX_HEAD		256
+
+/* Longest frame an LRO chain may be: an IPv4 or IPv6 packet of 64 KB. */
+#define KNI_LRO_MAX_FRAME	(ETH_HLEN + 65535)
 
 /*
  * Every caller with c->napi is that instance's poll (kni_rx(),
@@ -103,15 +149,30 @@ static enum kni_rx_verdict kni_src_enter(struct kni_src *s)
 enum kni_rx_verdict kni_src_open(struct kni_src *s, const struct kni_mbuf_ctx *c,
 				 u64 uaddr, unsigned int max_frame)
 {
-	const void *hdr = kni_mem_xlate(c->mem, uaddr, c->layout->hdr_size);
+	const struct kni_layout *l = c->layout;
+	const void *hdr = kni_mem_xlate(c->mem, uaddr, l->hdr_size);
 
 	if (!hdr)
 		return KNI_RX_DROP_ADDR;
 	s->c = c;
-	kni_mbuf_read(c->layout, hdr, &s->m);
+	kni_mbuf_read(l, hdr, &s->m);
+	s->offloads = kni_offload_on(kni_layout_offloads(l),
+				     READ_ONCE(c->dev->features)) &
+		      (RTE_KNI_OFL_RX_CSUM | RTE_KNI_OFL_LRO);
+	s->ol_flags = 0;
+	s->segsz = 0;
+	if (s->offloads) {
+		s->ol_flags = READ_ONCE(KNI_FIELD(hdr, l->ol_flags, u64));
+		s->segsz = READ_ONCE(KNI_FIELD(hdr, l->tx_offload, u64)) >>
+			   RTE_KNI_MBUF_TSO_SEGSZ_SHIFT;
+	}
 	if (s->m.pkt_len < ETH_HLEN)
 		return KNI_RX_DROP_LEN;
-	if (s->m.pkt_len > max_frame)
+	/* Longer than the MTU: only as LRO, checked in kni_offload_rx(). */
+	if (s->m.pkt_len > max_frame &&
+	    (!(s->offloads & RTE_KNI_OFL_LRO) ||
+	     !(s->ol_flags & RTE_KNI_MBUF_F_RX_LRO) ||
+	     s->m.pkt_len > KNI_LRO_MAX_FRAME))
 		return KNI_RX_DROP_TOO_BIG;
 	if (!s->m.nb_segs || s->m.nb_segs > RTE_KNI_MAX_SEGS)
 		return KNI_RX_DROP_CHAIN;
@@ -177,37 +238,77 @@ static enum kni_rx_verdict kni_src_close(struct kni_src *s)
 	return s->m.next ? KNI_RX_DROP_CHAIN : KNI_RX_OK;
 }
 
+/* Copy the next @len bytes of the frame into pages added to @skb. */
+static enum kni_rx_verdict kni_src_copy_pages(struct kni_src *s,
+					      struct sk_buff *skb, u32 len)
+{
+	enum kni_rx_verdict v;
+	struct page *page;
+	u32 n;
+
+	while (len) {
+		/* Not reached: 64 KB in pages is 16 of MAX_SKB_FRAGS >= 17. */
+		if (skb_shinfo(skb)->nr_frags == MAX_SKB_FRAGS)
+			return KNI_RX_DROP_TOO_BIG;
+		page = dev_alloc_page();
+		if (!page)
+			return KNI_RX_DROP_NOMEM;
+		n = min_t(u32, len, PAGE_SIZE);
+		v = kni_src_copy(s, page_address(page), n);
+		/* Added even on failure: kfree_skb() frees it. */
+		skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page, 0, n,
+				PAGE_SIZE);
+		if (v != KNI_RX_OK)
+			return v;
+		len -= n;
+	}
+	return KNI_RX_OK;
+}
+
 /*
  * Build an skb from the mbuf chain whose header is at user address @uaddr.
- * @max_frame bounds the Ethernet frame length.  Returns the skb, or NULL
- * with *verdict saying why; for every verdict but KNI_RX_DROP_ADDR the head
- * was a readable mbuf and goes back to the application.
+ * @max_frame bounds the Ethernet frame length, but for LRO.  Returns the
+ * skb, or NULL with *verdict saying why; for every verdict but
+ * KNI_RX_DROP_ADDR the head was a readable mbuf and goes back to the
+ * application.  With an skb, *verdict is KNI_RX_OK or KNI_RX_OK_CSUM_BAD.
  */
 struct sk_buff *kni_mbuf_to_skb(const struct kni_mbuf_ctx *c, u64 uaddr,
 				unsigned int max_frame, enum kni_rx_verdict *verdict)
 {
 	struct sk_buff *skb;
 	struct kni_src s;
+	u32 head;
 
 	*verdict = kni_src_open(&s, c, uaddr, max_frame);
 	if (*verdict != KNI_RX_OK)
 		return NULL;
-	skb = kni_alloc_skb(c, s.pkt_len);
+	head = s.pkt_len > KNI_RX_LINEAR_MAX ? KNI_RX_HEAD : s.pkt_len;
+	skb = kni_alloc_skb(c, head);
 	if (!skb) {
 		*verdict = KNI_RX_DROP_NOMEM;
 		return NULL;
 	}
-	*verdict = kni_src_copy(&s, skb_put(skb, s.pkt_len), s.pkt_len);
+	*verdict = kni_src_copy(&s, skb_put(skb, head), head);
+	if (*verdict == KNI_RX_OK && head < s.pkt_len)
+		*verdict = kni_src_copy_pages(&s, skb, s.pkt_len - head);
 	if (*verdict == KNI_RX_OK)
 		*verdict = kni_src_close(&s);
-	if (*verdict != KNI_RX_OK) {
-		kfree_skb(skb);
-		return NULL;
-	}
+	if (*verdict != KNI_RX_OK)
+		goto drop;
 	skb->protocol = eth_type_trans(skb, c->dev);
-	/* Nothing vouches for the checksum: let the stack verify it. */
+	/* Unless the port vouches for the checksum, the stack verifies it. */
 	skb->ip_summed = CHECKSUM_NONE;
+	if (s.offloads) {
+		*verdict = kni_offload_rx(skb, s.offloads, s.ol_flags, s.segsz,
+					  max_frame);
+		if (*verdict == KNI_RX_DROP_LRO)
+			goto drop;
+	}
 	return skb;
+
+drop:
+	kfree_skb(skb);
+	return NULL;
 }
 
 /* The counter a chain rejected with @verdict (not KNI_RX_OK) is counted in. */
@@ -219,6 +320,8 @@ enum kni_counter kni_rx_verdict_counter(enum kni_rx_verdict verdict)
 		[KNI_RX_DROP_CHAIN]	= KNI_RX_BAD_CHAIN,
 		[KNI_RX_DROP_TOO_BIG]	= KNI_RX_TOO_BIG,
 		[KNI_RX_DROP_NOMEM]	= KNI_RX_NOMEM,
+		[KNI_RX_DROP_LRO]	= KNI_RX_BAD_LRO,
+		[KNI_RX_OK_CSUM_BAD]	= KNI_RX_CSUM_BAD,
 	};
 
 	return counter[verdict];
@@ -285,6 +388,7 @@ unsigned int kni_stash_fill(const struct kni_mbuf_ctx *c, struct kni_stash *stas
  */
 struct kni_fill_src {
 	const struct sk_buff	*skb;
+	const struct kni_tx_meta *meta;		/* for the head, if any */
 	struct kni_src		*chain;		/* if !skb */
 	u32			len;
 };
@@ -376,6 +480,10 @@ static int kni_fill_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
 
 	KNI_SET(head_hdr, l->pkt_len, u32, src->len);
 	KNI_SET(head_hdr, l->nb_segs, u16, nseg);
+	if (src->meta) {
+		KNI_SET(head_hdr, l->ol_flags, u64, src->meta->ol_flags);
+		KNI_SET(head_hdr, l->tx_offload, u64, src->meta->tx_offload);
+	}
 	*head = used[0];
 	return 0;
 
@@ -386,12 +494,19 @@ unwind:
 	return err;
 }
 
-/* Copy @skb into mbufs for tx_q: kni_fill_mbufs() from an skb. */
+/*
+ * Copy @skb into mbufs for tx_q: kni_fill_mbufs() from an skb.  @meta,
+ * when the application takes offloads (kni_offload_tx()), goes into the
+ * head mbuf's ol_flags and tx_offload.
+ */
 int kni_skb_to_mbufs(const struct kni_mbuf_ctx *c, struct kni_stash *stash,
 		     struct kni_ring *alloc, const struct sk_buff *skb,
+		     const struct kni_tx_meta *meta,
 		     u64 *head, unsigned int *bad, unsigned int *room)
 {
-	const struct kni_fill_src src = { .skb = skb, .len = skb->len };
+	const struct kni_fill_src src = {
+		.skb = skb, .meta = meta, .len = skb->len,
+	};
 
 	return kni_fill_mbufs(c, stash, alloc, &src, head, bad, room);
 }

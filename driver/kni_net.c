@@ -25,6 +25,10 @@ static const char kni_counter_names[KNI_COUNTER_MAX][ETH_GSTRING_LEN] = {
 	[KNI_RX_BAD_CHAIN]	= "rx_bad_chain",
 	[KNI_RX_TOO_BIG]	= "rx_too_big",
 	[KNI_RX_NOMEM]		= "rx_nomem",
+	[KNI_RX_BAD_LRO]	= "rx_bad_lro",
+	[KNI_RX_CSUM_OK]	= "rx_csum_ok",
+	[KNI_RX_CSUM_BAD]	= "rx_csum_bad",
+	[KNI_RX_LRO]		= "rx_lro",
 	[KNI_TX_BAD_MBUF]	= "tx_bad_mbuf",
 	[KNI_TX_NO_MBUF]	= "tx_no_mbuf",
 	[KNI_TX_RING_FULL]	= "tx_ring_full",
@@ -32,6 +36,7 @@ static const char kni_counter_names[KNI_COUNTER_MAX][ETH_GSTRING_LEN] = {
 	[KNI_TX_PAD_NOMEM]	= "tx_pad_nomem",
 	[KNI_TX_CSUM_ERR]	= "tx_csum_err",
 	[KNI_TX_COPY_ERR]	= "tx_copy_err",
+	[KNI_TX_TSO]		= "tx_tso",
 	[KNI_TX_TIMEOUT]	= "tx_timeout",
 	[KNI_REQ_TIMEOUT]	= "req_timeout",
 };
@@ -82,7 +87,7 @@ static unsigned int kni_max_frame(const struct net_device *dev)
 static int kni_rx(struct kni_dev *kni, int budget)
 {
 	unsigned int max_frame = kni_max_frame(kni->netdev);
-	unsigned int i, n, nfree = 0;
+	unsigned int i, n, nfree = 0, csum_ok = 0, lro = 0;
 	enum kni_rx_verdict verdict;
 	u64 packets = 0, bytes = 0;
 	struct sk_buff *skb;
@@ -97,11 +102,13 @@ static int kni_rx(struct kni_dev *kni, int budget)
 		if (verdict != KNI_RX_DROP_ADDR)
 			WRITE_ONCE(*(u64 *)kni_ring_prod_slot(&kni->free, nfree++),
 				   addr);
-		if (!skb) {
+		if (verdict != KNI_RX_OK)
 			kni_stats_inc(&kni->rx_stats,
 				      kni_rx_verdict_counter(verdict));
+		if (!skb)
 			continue;
-		}
+		csum_ok += skb->ip_summed != CHECKSUM_NONE;
+		lro += skb_is_gso(skb);
 		packets++;
 		bytes += skb->len + ETH_HLEN;
 		napi_gro_receive(&kni->napi, skb);
@@ -112,6 +119,10 @@ static int kni_rx(struct kni_dev *kni, int budget)
 		kni_ring_submit(&kni->free, nfree);
 
 	kni_stats_add_packets(&kni->rx_stats, packets, bytes);
+	if (csum_ok)
+		kni_stats_add(&kni->rx_stats, KNI_RX_CSUM_OK, csum_ok);
+	if (lro)
+		kni_stats_add(&kni->rx_stats, KNI_RX_LRO, lro);
 	return n;
 }
 
@@ -139,13 +150,22 @@ static void kni_tx_set_sleeping(struct kni_dev *kni, bool sleeping)
 	WRITE_ONCE(*kni->tx.flags, sleeping ? RTE_KNI_RING_NEED_WAKEUP : 0);
 }
 
+/* Longest frame the stack sends: a GSO one with TSO on, else an MTU one. */
+static unsigned int kni_tx_max_frame(const struct net_device *dev)
+{
+	if (READ_ONCE(dev->features) & (NETIF_F_TSO | NETIF_F_TSO6))
+		return max(kni_max_frame(dev),
+			   READ_ONCE(dev->gso_max_size) + VLAN_ETH_HLEN);
+	return kni_max_frame(dev);
+}
+
 static void kni_tx_update_reserve(struct kni_dev *kni, unsigned int room)
 {
 	unsigned int need;
 
 	if (!room)
 		return;
-	need = DIV_ROUND_UP(kni_max_frame(kni->netdev), room);
+	need = DIV_ROUND_UP(kni_tx_max_frame(kni->netdev), room);
 	WRITE_ONCE(kni->tx_reserve, min_t(unsigned int, need, RTE_KNI_MAX_SEGS));
 }
 
@@ -172,7 +192,9 @@ static void kni_tx_post(struct kni_dev *kni, int err, u64 head,
 static netdev_tx_t kni_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct kni_dev *kni = netdev_priv(dev);
+	u32 offloads = kni_layout_offloads(&kni->layout);
 	unsigned int bad = 0, room;
+	struct kni_tx_meta meta;
 	enum kni_counter drop;
 	u64 head = 0;
 	int err;
@@ -181,7 +203,21 @@ static netdev_tx_t kni_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		kni_stats_inc(&kni->tx_stats, KNI_TX_PAD_NOMEM);
 		return NETDEV_TX_OK;
 	}
-	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+	/*
+	 * With offloads the port finishes what an mbuf can describe; the
+	 * rest, and everything without, is finished here.  A GSO skb only
+	 * comes with TSO, and always fits an mbuf (kni_features_check()).
+	 */
+	err = offloads ? kni_offload_tx(skb, offloads, &meta) : -EOPNOTSUPP;
+	if (err == -EOPNOTSUPP && skb_is_gso(skb)) {
+		drop = KNI_TX_TOO_BIG;
+		goto drop;
+	}
+	if (err == -EOPNOTSUPP && skb->ip_summed == CHECKSUM_PARTIAL)
+		err = skb_checksum_help(skb);
+	else if (err == -EOPNOTSUPP)
+		err = 0;
+	if (err) {
 		drop = KNI_TX_CSUM_ERR;
 		goto drop;
 	}
@@ -191,8 +227,10 @@ static netdev_tx_t kni_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 
 	err = kni_skb_to_mbufs(&kni->mctx, &kni->stash, &kni->alloc, skb,
-			       &head, &bad, &room);
+			       offloads ? &meta : NULL, &head, &bad, &room);
 	kni_tx_post(kni, err, head, bad, room, skb->len);
+	if (!err && skb_is_gso(skb))
+		kni_stats_inc(&kni->tx_stats, KNI_TX_TSO);
 	if (err)
 		dev_kfree_skb_any(skb);
 	else
@@ -268,7 +306,7 @@ static enum kni_rx_verdict kni_lo_one(struct kni_dev *kni, u64 addr,
 		skb_push(skb, ETH_HLEN);	/* eth_type_trans() pulled it */
 		*len = skb->len;
 		err = kni_skb_to_mbufs(&kni->mctx, &kni->stash, &kni->alloc,
-				       skb, &head, &bad, &room);
+				       skb, NULL, &head, &bad, &room);
 		consume_skb(skb);
 	} else {
 		verdict = kni_src_open(&chain, &kni->mctx, addr, max_frame);
@@ -528,7 +566,8 @@ static void kni_get_stats64(struct net_device *dev,
 	kni_stats_read(&kni->rx_stats, &st->rx_packets, &st->rx_bytes, rx);
 	kni_stats_read(&kni->tx_stats, &st->tx_packets, &st->tx_bytes, tx);
 
-	st->rx_length_errors = rx[KNI_RX_BAD_LEN] + rx[KNI_RX_TOO_BIG];
+	st->rx_length_errors = rx[KNI_RX_BAD_LEN] + rx[KNI_RX_TOO_BIG] +
+			       rx[KNI_RX_BAD_LRO];
 	st->rx_frame_errors = rx[KNI_RX_BAD_CHAIN];
 	st->rx_errors = rx[KNI_RX_BAD_ADDR] + st->rx_length_errors +
 			st->rx_frame_errors;
@@ -592,10 +631,94 @@ int kni_net_set_link(struct kni_dev *kni, const struct rte_kni_link *l)
 	return was;
 }
 
+/* GSO skbs the application's mbufs cannot describe are cut by the stack. */
+static netdev_features_t kni_features_check(struct sk_buff *skb,
+					    struct net_device *dev,
+					    netdev_features_t features)
+{
+	struct kni_dev *kni = netdev_priv(dev);
+
+	return kni_offload_features_check(skb, kni_layout_offloads(&kni->layout),
+					  features);
+}
+
+/*
+ * ethtool -K: tell the application which of its offloads are on now.  The
+ * change cannot wait for it (ndo_set_features runs under rtnl from many
+ * places), and needs no answer: the port does all of them.
+ */
+static int kni_set_features(struct net_device *dev, netdev_features_t features)
+{
+	struct kni_dev *kni = netdev_priv(dev);
+	u32 offloads = kni_layout_offloads(&kni->layout);
+	u32 on = kni_offload_on(offloads, features);
+
+	if (offloads && on != kni_offload_on(offloads, dev->features))
+		kni_req_send(kni, RTE_KNI_REQ_CHANGE_OFFLOADS, &on, sizeof(on),
+			     KNI_REQ_NOWAIT);
+	return 0;
+}
+
+/*
+ * RTE_KNI_IOC_OFFLOAD: the offloads the application's port does, and
+ * where its mbufs carry them.  The features they bring are turned on;
+ * those it no longer does are turned off.  o->offloads returns those on.
+ */
+int kni_net_set_offloads(struct kni_dev *kni, struct rte_kni_offload *o)
+{
+	struct net_device *dev = kni->netdev;
+	struct kni_layout *l = &kni->layout;
+	netdev_features_t old, new;
+	int err;
+
+	if (o->offloads & ~RTE_KNI_OFL_ALL || o->pad)
+		return -EINVAL;
+	err = kni_layout_check_offload(l, o->ol_flags, o->tx_offload);
+	if (err)
+		return err;
+	rtnl_lock();
+	if (dev->reg_state != NETREG_REGISTERED) {
+		err = -ENODEV;
+		goto out;
+	}
+	if (l->offsets_set && (o->ol_flags != l->ol_flags ||
+			       o->tx_offload != l->tx_offload)) {
+		err = -EBUSY;		/* the paths may be reading them */
+		goto out;
+	}
+	l->ol_flags = o->ol_flags;
+	l->tx_offload = o->tx_offload;
+	l->offsets_set = true;
+	old = kni_offload_features(l->offloads);
+	new = kni_offload_features(o->offloads);
+	/*
+	 * Pairs with kni_layout_offloads(): the offsets, then the offloads.
+	 * Old and new both while the features change, so that a GSO skb
+	 * sent before TSO went off still finds it; only the new after.
+	 */
+	smp_store_release(&l->offloads, l->offloads | o->offloads);
+	/*
+	 * Through netdev_update_features(), so that ndo_set_features and
+	 * the feature-change notifiers see it: what goes is still
+	 * changeable while it is turned off, and fixed off after.
+	 */
+	dev->hw_features |= new;
+	dev->wanted_features = (dev->wanted_features & ~old) | new;
+	netdev_update_features(dev);
+	dev->hw_features &= ~(old & ~new);
+	smp_store_release(&l->offloads, o->offloads);
+	o->offloads = kni_offload_on(o->offloads, dev->features);
+out:
+	rtnl_unlock();
+	return err;
+}
+
 static const struct net_device_ops kni_netdev_ops = {
 	.ndo_open		= kni_open,
 	.ndo_stop		= kni_stop,
 	.ndo_start_xmit		= kni_start_xmit,
+	.ndo_features_check	= kni_features_check,
+	.ndo_set_features	= kni_set_features,
 	.ndo_change_mtu		= kni_change_mtu,
 	.ndo_set_mac_address	= kni_set_mac_address,
 	.ndo_validate_addr	= eth_validate_addr,

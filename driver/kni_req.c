@@ -49,6 +49,7 @@ static const char *const kni_req_names[RTE_KNI_REQ_MAX] = {
 	[RTE_KNI_REQ_CHANGE_PROMISC]	= "promiscuous",
 	[RTE_KNI_REQ_CHANGE_ALLMULTI]	= "allmulticast",
 	[RTE_KNI_REQ_CHANGE_MC_LIST]	= "multicast list",
+	[RTE_KNI_REQ_CHANGE_OFFLOADS]	= "offloads",
 };
 
 /* The answer to the MAC change in flight, if this is it: commit or refuse. */

@@ -97,7 +97,9 @@ struct rte_kni_version {
 
 /* The library answers RTE_KNI_REQ_CHANGE_MC_LIST and reads RTE_KNI_IOC_MC_LIST. */
 #define RTE_KNI_FEAT_MC_LIST	(1U << 0)
-#define RTE_KNI_FEATURES	RTE_KNI_FEAT_MC_LIST
+/* The library handles RTE_KNI_REQ_CHANGE_OFFLOADS and uses RTE_KNI_IOC_OFFLOAD. */
+#define RTE_KNI_FEAT_OFFLOAD	(1U << 1)
+#define RTE_KNI_FEATURES	(RTE_KNI_FEAT_MC_LIST | RTE_KNI_FEAT_OFFLOAD)
 
 /* RTE_KNI_IOC_REG_MEM: pin [addr, addr + len) for packet buffers. */
 struct rte_kni_mem_region {
@@ -175,6 +177,80 @@ struct rte_kni_mc_list {
 	__u8 addr[RTE_KNI_MAX_MC_ADDRS][6];	/* out: min(count, MAX) */
 };
 
+/*
+ * Offloads (RTE_KNI_IOC_OFFLOAD): work the application's port does for the
+ * interface, carried in each mbuf's ol_flags and tx_offload the way DPDK's
+ * NICs take and give it.  Stack to application:
+ *   TX_CSUM  an L4 checksum left to the port: RTE_KNI_MBUF_F_TX_*_CKSUM,
+ *            l2_len and l3_len, the pseudo-header sum in the checksum field
+ *            (ethtool -K tx, NETIF_F_HW_CSUM);
+ *   TSO      a TCP/IPv4 segment of up to 64 KB for the port to cut: also
+ *            RTE_KNI_MBUF_F_TX_TCP_SEG, l4_len and tso_segsz, the
+ *            pseudo-header sum without the length (tx-tcp-segmentation,
+ *            NETIF_F_TSO);
+ *   TSO6     the same over IPv6 (tx-tcp6-segmentation, NETIF_F_TSO6).  Two
+ *            flags, as DPDK's GSO library cuts IPv4 only before 23.07.
+ * Application to stack:
+ *   RX_CSUM  the port's RTE_KNI_MBUF_F_RX_*_CKSUM verdicts (rx, NETIF_F_RXCSUM);
+ *   LRO      TCP segments the port coalesced: RTE_KNI_MBUF_F_RX_LRO with
+ *            tso_segsz (rx-gro-hw, NETIF_F_GRO_HW).
+ */
+#define RTE_KNI_OFL_TX_CSUM	(1U << 0)
+#define RTE_KNI_OFL_TSO		(1U << 1)
+#define RTE_KNI_OFL_RX_CSUM	(1U << 2)
+#define RTE_KNI_OFL_LRO		(1U << 3)
+#define RTE_KNI_OFL_TSO6	(1U << 4)
+#define RTE_KNI_OFL_ALL		0x1fU
+
+/*
+ * DPDK's ol_flags bits and tx_offload fields (rte_mbuf_core.h, the same
+ * from 22.11 to 25.11; the library checks them against the DPDK it is
+ * built with).  tx_offload is l2_len:7, l3_len:9, l4_len:8, tso_segsz:16
+ * from bit 0 up; for RTE_KNI_MBUF_F_RX_LRO, tso_segsz is the size of the
+ * segments the port coalesced.
+ */
+#define RTE_KNI_MBUF_F_RX_L4_CKSUM_BAD		(1ULL << 3)
+#define RTE_KNI_MBUF_F_RX_IP_CKSUM_BAD		(1ULL << 4)
+#define RTE_KNI_MBUF_F_RX_IP_CKSUM_GOOD		(1ULL << 7)
+#define RTE_KNI_MBUF_F_RX_L4_CKSUM_GOOD		(1ULL << 8)
+#define RTE_KNI_MBUF_F_RX_LRO			(1ULL << 16)
+#define RTE_KNI_MBUF_F_TX_TCP_SEG		(1ULL << 50)
+#define RTE_KNI_MBUF_F_TX_TCP_CKSUM		(1ULL << 52)
+#define RTE_KNI_MBUF_F_TX_UDP_CKSUM		(3ULL << 52)
+#define RTE_KNI_MBUF_F_TX_IP_CKSUM		(1ULL << 54)
+#define RTE_KNI_MBUF_F_TX_IPV4			(1ULL << 55)
+#define RTE_KNI_MBUF_F_TX_IPV6			(1ULL << 56)
+/* Both L4 bits: the checksum field holds the pseudo-header sum only. */
+#define RTE_KNI_MBUF_F_RX_L4_CKSUM_NONE \
+	(RTE_KNI_MBUF_F_RX_L4_CKSUM_BAD | RTE_KNI_MBUF_F_RX_L4_CKSUM_GOOD)
+#define RTE_KNI_MBUF_F_RX_IP_CKSUM_MASK \
+	(RTE_KNI_MBUF_F_RX_IP_CKSUM_BAD | RTE_KNI_MBUF_F_RX_IP_CKSUM_GOOD)
+
+#define RTE_KNI_MBUF_L2_LEN_SHIFT	0
+#define RTE_KNI_MBUF_L3_LEN_SHIFT	7
+#define RTE_KNI_MBUF_L4_LEN_SHIFT	16
+#define RTE_KNI_MBUF_TSO_SEGSZ_SHIFT	24
+#define RTE_KNI_MBUF_L2_LEN_MAX		0x7f
+#define RTE_KNI_MBUF_L3_LEN_MAX		0x1ff
+#define RTE_KNI_MBUF_L4_LEN_MAX		0xff
+#define RTE_KNI_MBUF_TSO_SEGSZ_MAX	0xffff
+
+/*
+ * RTE_KNI_IOC_OFFLOAD (RTE_KNI_FEAT_OFFLOAD): the offloads the
+ * application's port does for the interface, and where its mbufs keep the
+ * two words that carry them: the mbuf layout of RTE_KNI_IOC_CREATE, grown.
+ * The offsets are set by the first call and fixed after it.  The
+ * interface turns the offloads on; ethtool -K turns them off and on again
+ * within these, and each change is posted as RTE_KNI_REQ_CHANGE_OFFLOADS.
+ */
+struct rte_kni_offload {
+	__s32 ifindex;
+	__u32 offloads;		/* in: RTE_KNI_OFFLOAD_* the port does; out: those on */
+	__u16 ol_flags;		/* u64: RTE_KNI_MBUF_F_* */
+	__u16 tx_offload;	/* u64: l2_len, l3_len, l4_len, tso_segsz */
+	__u32 pad;
+};
+
 /* Control requests, one per slot of the req and resp rings. */
 enum rte_kni_req_type {
 	RTE_KNI_REQ_UNKNOWN,
@@ -184,6 +260,7 @@ enum rte_kni_req_type {
 	RTE_KNI_REQ_CHANGE_PROMISC,
 	RTE_KNI_REQ_CHANGE_ALLMULTI,
 	RTE_KNI_REQ_CHANGE_MC_LIST,	/* RTE_KNI_FEAT_MC_LIST only */
+	RTE_KNI_REQ_CHANGE_OFFLOADS,	/* RTE_KNI_FEAT_OFFLOAD only, async */
 	RTE_KNI_REQ_MAX,
 };
 
@@ -202,6 +279,7 @@ struct rte_kni_request {
 		__u8 promiscuity;
 		__u8 allmulti;
 		__u32 mc_count;	/* read the list with RTE_KNI_IOC_MC_LIST */
+		__u32 offloads;	/* RTE_KNI_OFFLOAD_* on now */
 		__u8 raw[16];
 	};
 };
@@ -215,5 +293,6 @@ struct rte_kni_request {
 #define RTE_KNI_IOC_INFO	_IOWR(RTE_KNI_IOC_MAGIC, 6, struct rte_kni_create)
 #define RTE_KNI_IOC_LINK	_IOW(RTE_KNI_IOC_MAGIC, 7, struct rte_kni_link)
 #define RTE_KNI_IOC_MC_LIST	_IOWR(RTE_KNI_IOC_MAGIC, 8, struct rte_kni_mc_list)
+#define RTE_KNI_IOC_OFFLOAD	_IOWR(RTE_KNI_IOC_MAGIC, 9, struct rte_kni_offload)
 
 #endif /* RTE_KNI_ABI_H */

@@ -21,9 +21,11 @@
 #include <linux/mm.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <net/ip6_checksum.h>
 
 #include "../driver/kni_mem.c"
 #include "../driver/kni_mbuf.c"
+#include "../driver/kni_offload.c"
 
 /* The fields the driver uses sit where DPDK 22.11's struct rte_mbuf has them. */
 struct kni_test_mbuf {
@@ -43,7 +45,8 @@ struct kni_test_mbuf {
 	u16	buf_len;		/* 54 */
 	u64	pool;
 	u64	next;			/* 64: second cache line */
-	u8	cacheline1[56];
+	u64	tx_offload;		/* 72 */
+	u8	cacheline1[48];
 };
 
 static_assert(sizeof(struct kni_test_mbuf) == 128);
@@ -416,12 +419,28 @@ static u64 kni_rx_build(struct kunit *test, struct kni_mbuf_test_priv *p,
 	return head;
 }
 
+/* @skb, from its Ethernet header on, holds the @len bytes of @frame. */
+static void kni_test_expect_frame(struct kunit *test, struct sk_buff *skb,
+				  const u8 *frame, u32 len)
+{
+	u8 *got;
+	u32 i;
+
+	got = kunit_kzalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	KUNIT_ASSERT_EQ(test, skb_copy_bits(skb, -ETH_HLEN, got, len), 0);
+	for (i = 0; i < len; i++)
+		if (got[i] != frame[i])
+			break;
+	KUNIT_EXPECT_EQ_MSG(test, i, len, "first differing byte at %u", i);
+}
+
 static void kni_mbuf_test_to_skb(struct kunit *test)
 {
 	const struct kni_rx_case *c = test->param_value;
 	struct kni_mbuf_test_priv *p = test->priv;
 	enum kni_rx_verdict verdict = -1;
-	unsigned int max_frame, seg, i;
+	unsigned int max_frame, seg;
 	u32 frame_len = 0;
 	struct sk_buff *skb;
 	u64 head;
@@ -456,12 +475,12 @@ static void kni_mbuf_test_to_skb(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	/* eth_type_trans() pulled the Ethernet header. */
 	KUNIT_EXPECT_EQ(test, skb->len, frame_len - ETH_HLEN);
-	KUNIT_EXPECT_EQ(test, skb_headlen(skb), skb->len);
+	/* Longer than a page: a short head and the rest in pages. */
+	KUNIT_EXPECT_EQ(test, skb_headlen(skb),
+			frame_len > KNI_RX_LINEAR_MAX ? KNI_RX_HEAD - ETH_HLEN :
+							skb->len);
 	KUNIT_EXPECT_PTR_EQ(test, skb_mac_header(skb) + ETH_HLEN, skb->data);
-	for (i = 0; i < frame_len; i++)
-		if (skb_mac_header(skb)[i] != frame[i])
-			break;
-	KUNIT_EXPECT_EQ_MSG(test, i, frame_len, "first differing byte at %u", i);
+	kni_test_expect_frame(test, skb, frame, frame_len);
 	KUNIT_EXPECT_EQ(test, skb->protocol, htons(c->ethertype));
 	KUNIT_EXPECT_EQ(test, (u8)skb->ip_summed, CHECKSUM_NONE);
 	KUNIT_EXPECT_PTR_EQ(test, skb->dev, p->dev);
@@ -718,7 +737,8 @@ static void kni_mbuf_test_from_skb(struct kunit *test)
 	skb = kni_tx_build_skb(test, c, &total);
 	KUNIT_EXPECT_EQ(test, skb->len, total);
 
-	err = kni_skb_to_mbufs(&p->ctx, stash, &q.kernel, skb, &head, &bad, &room);
+	err = kni_skb_to_mbufs(&p->ctx, stash, &q.kernel, skb, NULL, &head, &bad,
+			       &room);
 	KUNIT_EXPECT_EQ(test, err, c->err);
 	KUNIT_EXPECT_EQ(test, bad, (unsigned int)c->bad_addr + c->bad_room);
 
@@ -740,8 +760,8 @@ static void kni_mbuf_test_from_skb(struct kunit *test)
 		/* The same frame goes once the application offers more. */
 		kni_tx_offer(test, p, &q, c->nr_mbufs + c->bad_room, c->refill, c->room);
 		offered += c->refill;
-		err = kni_skb_to_mbufs(&p->ctx, stash, &q.kernel, skb, &head, &bad,
-				       &room);
+		err = kni_skb_to_mbufs(&p->ctx, stash, &q.kernel, skb, NULL, &head,
+				       &bad, &room);
 		KUNIT_ASSERT_EQ(test, err, 0);
 	}
 	if (err)
@@ -879,7 +899,8 @@ static void kni_mbuf_test_runaway(struct kunit *test, bool in_memory)
 	WRITE_ONCE(*q.app.producer, q.app.head + (1U << 20));
 
 	skb = kni_tx_build_skb(test, &frame, &total);
-	err = kni_skb_to_mbufs(&p->ctx, stash, &q.kernel, skb, &head, &bad, &room);
+	err = kni_skb_to_mbufs(&p->ctx, stash, &q.kernel, skb, NULL, &head, &bad,
+			       &room);
 	kfree_skb(skb);
 
 	examined = q.kernel.head;
@@ -987,6 +1008,520 @@ static void kni_mbuf_test_layout_check(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kni_layout_check(&bad, &out), 0);
 }
 
+/* ---- offloads (kni_offload.c) ---- */
+
+#define KNI_TEST_SADDR	htonl(0xc0000201)	/* 192.0.2.1 */
+#define KNI_TEST_DADDR	htonl(0xc0000202)	/* 192.0.2.2 */
+
+/* The offload words' offsets in struct kni_test_mbuf, set as the library does. */
+static void kni_test_set_offloads(struct kni_mbuf_test_priv *p, u32 offloads,
+				  netdev_features_t features)
+{
+	p->layout.ol_flags = offsetof(struct kni_test_mbuf, ol_flags);
+	p->layout.tx_offload = offsetof(struct kni_test_mbuf, tx_offload);
+	smp_store_release(&p->layout.offloads, offloads);
+	p->dev->features = features;
+}
+
+/*
+ * A frame of @len bytes: Ethernet, then IPv4 or IPv6 (@v6) with @proto, a
+ * TCP header of @thlen bytes or a UDP one, and a byte pattern after.
+ */
+static u8 *kni_test_frame(struct kunit *test, u32 len, bool v6, u8 proto,
+			  unsigned int thlen)
+{
+	u8 *f = kunit_kzalloc(test, len, GFP_KERNEL);
+	unsigned int l3 = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	struct ethhdr *eth = (struct ethhdr *)f;
+	struct ipv6hdr *ip6;
+	struct tcphdr *th;
+	struct iphdr *iph;
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	for (i = 0; i < len; i++)
+		f[i] = kni_test_byte(i);
+	ether_addr_copy(eth->h_dest, kni_test_host_mac);
+	ether_addr_copy(eth->h_source, kni_test_peer_mac);
+	eth->h_proto = htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+	if (v6) {
+		ip6 = (struct ipv6hdr *)(f + ETH_HLEN);
+		memset(ip6, 0, sizeof(*ip6));
+		ip6->version = 6;
+		ip6->nexthdr = proto;
+		ip6->hop_limit = 64;
+		ip6->payload_len = htons(len - ETH_HLEN - l3);
+	} else {
+		iph = (struct iphdr *)(f + ETH_HLEN);
+		memset(iph, 0, sizeof(*iph));
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->ttl = 64;
+		iph->protocol = proto;
+		iph->tot_len = htons(len - ETH_HLEN);
+		iph->saddr = KNI_TEST_SADDR;
+		iph->daddr = KNI_TEST_DADDR;
+		iph->check = ip_fast_csum(iph, iph->ihl);
+	}
+	if (proto == IPPROTO_TCP) {
+		th = (struct tcphdr *)(f + ETH_HLEN + l3);
+		memset(th, 0, thlen);
+		th->source = htons(5201);
+		th->dest = htons(40000);
+		th->doff = thlen / 4;
+		th->ack = 1;
+	}
+	return f;
+}
+
+/*
+ * Lay @frame out as a chain of mbufs from index @first, @room bytes of data
+ * each, with @ol_flags and @segsz in the head; returns the head's address.
+ */
+static u64 kni_test_chain(struct kunit *test, struct kni_mbuf_test_priv *p,
+			  const u8 *frame, u32 len, unsigned int first,
+			  u16 room, u64 ol_flags, u16 segsz)
+{
+	unsigned int nseg = DIV_ROUND_UP(len, room), i;
+	struct kni_test_mbuf *m;
+	u32 pos = 0, n;
+
+	KUNIT_ASSERT_LE(test, first + nseg, KNI_TEST_NR_MBUF);
+	for (i = 0; i < nseg; i++) {
+		m = kni_test_mbuf(p, first + i);
+		memset(m, 0, sizeof(*m));
+		n = min_t(u32, room, len - pos);
+		m->buf_addr = kni_test_mbuf_uaddr(first + i) + KNI_TEST_HDR;
+		m->buf_len = KNI_TEST_BUF_LEN;
+		m->data_off = KNI_TEST_HEADROOM;
+		m->data_len = n;
+		m->nb_segs = 1;
+		memcpy(kni_test_kva(p, m->buf_addr + m->data_off, n), frame + pos, n);
+		if (i + 1 < nseg)
+			m->next = kni_test_mbuf_uaddr(first + i + 1);
+		pos += n;
+	}
+	m = kni_test_mbuf(p, first);
+	m->pkt_len = len;
+	m->nb_segs = nseg;
+	m->ol_flags = ol_flags;
+	m->tx_offload = (u64)segsz << RTE_KNI_MBUF_TSO_SEGSZ_SHIFT |
+			(u64)0x55 << RTE_KNI_MBUF_L2_LEN_SHIFT;	/* ignored */
+	return kni_test_mbuf_uaddr(first);
+}
+
+#define L4_GOOD		RTE_KNI_MBUF_F_RX_L4_CKSUM_GOOD
+#define L4_BAD		RTE_KNI_MBUF_F_RX_L4_CKSUM_BAD
+#define L4_NONE		RTE_KNI_MBUF_F_RX_L4_CKSUM_NONE
+#define IP_BAD		RTE_KNI_MBUF_F_RX_IP_CKSUM_BAD
+#define IP_GOOD		RTE_KNI_MBUF_F_RX_IP_CKSUM_GOOD
+#define LRO		RTE_KNI_MBUF_F_RX_LRO
+#define ALL_RX		(RTE_KNI_OFL_RX_CSUM | RTE_KNI_OFL_LRO)
+#define RX_FEATURES	(NETIF_F_RXCSUM | NETIF_F_GRO_HW)
+
+struct kni_orx_case {
+	const char		*desc;
+	u32			len;		/* the frame */
+	bool			v6;
+	u8			proto;		/* 0: an ARP frame */
+	u8			thlen;		/* TCP header; 0: 20 */
+	u64			ol_flags;
+	u16			segsz;
+	u32			offloads;	/* the application's */
+	netdev_features_t	features;	/* the interface's */
+	enum kni_rx_verdict	verdict;
+	u8			ip_summed;
+	u16			gso_size;	/* 0: not GSO */
+	u16			frag_off;	/* IPv4's */
+};
+
+static const struct kni_orx_case kni_orx_cases[] = {
+	{ "l4_good_unnecessary", 1514, false, IPPROTO_TCP, 0, L4_GOOD | IP_GOOD, 0,
+	  ALL_RX, RX_FEATURES, KNI_RX_OK, CHECKSUM_UNNECESSARY },
+	{ "l4_good_udp6_unnecessary", 300, true, IPPROTO_UDP, 0, L4_GOOD, 0,
+	  ALL_RX, RX_FEATURES, KNI_RX_OK, CHECKSUM_UNNECESSARY },
+	{ "l4_bad_counted", 1514, false, IPPROTO_TCP, 0, L4_BAD | IP_GOOD, 0,
+	  ALL_RX, RX_FEATURES, KNI_RX_OK_CSUM_BAD, CHECKSUM_NONE },
+	{ "ip_bad_counted", 100, false, IPPROTO_UDP, 0, L4_GOOD | IP_BAD, 0,
+	  ALL_RX, RX_FEATURES, KNI_RX_OK_CSUM_BAD, CHECKSUM_NONE },
+	{ "l4_unknown_none", 1514, false, IPPROTO_TCP, 0, IP_GOOD, 0,
+	  ALL_RX, RX_FEATURES, KNI_RX_OK, CHECKSUM_NONE },
+	{ "l4_none_tcp_partial", 1514, false, IPPROTO_TCP, 32, L4_NONE, 0,
+	  ALL_RX, RX_FEATURES, KNI_RX_OK, CHECKSUM_PARTIAL },
+	{ "l4_none_udp6_partial", 200, true, IPPROTO_UDP, 0, L4_NONE, 0,
+	  ALL_RX, RX_FEATURES, KNI_RX_OK, CHECKSUM_PARTIAL },
+	{ "l4_none_arp_counted", 60, false, 0, 0, L4_NONE, 0,
+	  ALL_RX, RX_FEATURES, KNI_RX_OK_CSUM_BAD, CHECKSUM_NONE },
+	{ "l4_none_truncated_tcp_counted", ETH_HLEN + 20 + 10, false, IPPROTO_TCP,
+	  0, L4_NONE, 0, ALL_RX, RX_FEATURES, KNI_RX_OK_CSUM_BAD, CHECKSUM_NONE },
+	{ "rxcsum_off_ignored", 1514, false, IPPROTO_TCP, 0, L4_GOOD, 0,
+	  ALL_RX, NETIF_F_GRO_HW, KNI_RX_OK, CHECKSUM_NONE },
+	{ "no_offloads_ignored", 1514, false, IPPROTO_TCP, 0, L4_GOOD | LRO, 1448,
+	  0, RX_FEATURES, KNI_RX_OK, CHECKSUM_NONE },
+	/* LRO */
+	{ "lro_9000_tcp4", 9014, false, IPPROTO_TCP, 0, LRO | L4_GOOD, 1448,
+	  ALL_RX, RX_FEATURES, KNI_RX_OK, CHECKSUM_UNNECESSARY, 1448 },
+	{ "lro_64k_tcp6_partial", ETH_HLEN + 65535, true, IPPROTO_TCP, 32,
+	  LRO | L4_NONE, 1428, ALL_RX, RX_FEATURES, KNI_RX_OK, CHECKSUM_PARTIAL,
+	  1428 },
+	{ "lro_64k_plus_1_too_big", ETH_HLEN + 65536, false, IPPROTO_TCP, 0,
+	  LRO | L4_GOOD, 1448, ALL_RX, RX_FEATURES, KNI_RX_DROP_TOO_BIG },
+	{ "lro_feature_off_too_big", 9014, false, IPPROTO_TCP, 0, LRO | L4_GOOD,
+	  1448, ALL_RX, NETIF_F_RXCSUM, KNI_RX_DROP_TOO_BIG },
+	{ "lro_udp_dropped", 9014, false, IPPROTO_UDP, 0, LRO | L4_GOOD, 1448,
+	  ALL_RX, RX_FEATURES, KNI_RX_DROP_LRO },
+	{ "lro_segsz_0_dropped", 9014, false, IPPROTO_TCP, 0, LRO | L4_GOOD, 0,
+	  ALL_RX, RX_FEATURES, KNI_RX_DROP_LRO },
+	{ "lro_segsz_63_dropped", 9014, false, IPPROTO_TCP, 0, LRO | L4_GOOD, 63,
+	  ALL_RX, RX_FEATURES, KNI_RX_DROP_LRO },
+	{ "lro_segsz_gso_by_frags_dropped", 9014, false, IPPROTO_TCP, 0,
+	  LRO | L4_GOOD, GSO_BY_FRAGS, ALL_RX, RX_FEATURES, KNI_RX_DROP_LRO },
+	{ "lro_one_segment_over_mtu_dropped", 9014, false, IPPROTO_TCP, 0,
+	  LRO | L4_GOOD, 9000, ALL_RX, RX_FEATURES, KNI_RX_DROP_LRO },
+	{ "lro_ip_fragment_dropped", 9014, false, IPPROTO_TCP, 0,
+	  LRO | L4_GOOD, 1448, ALL_RX, RX_FEATURES, KNI_RX_DROP_LRO,
+	  .frag_off = IP_MF },
+	{ "lro_one_segment_plain", 1014, false, IPPROTO_TCP, 0, LRO | L4_GOOD,
+	  1448, ALL_RX, RX_FEATURES, KNI_RX_OK, CHECKSUM_UNNECESSARY },
+	{ "lro_1514_two_segments", 1514, false, IPPROTO_TCP, 0, LRO | L4_GOOD,
+	  1448, ALL_RX, RX_FEATURES, KNI_RX_OK, CHECKSUM_UNNECESSARY, 1448 },
+};
+
+static void kni_orx_case_desc(const struct kni_orx_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->desc);
+}
+
+KUNIT_ARRAY_PARAM(kni_orx, kni_orx_cases, kni_orx_case_desc);
+
+/* Receive with offloads: the head mbuf's flags and segment size as the skb's. */
+static void kni_offload_test_rx(struct kunit *test)
+{
+	const struct kni_orx_case *c = test->param_value;
+	struct kni_mbuf_test_priv *p = test->priv;
+	unsigned int l3 = c->v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	unsigned int thlen = c->thlen ? c->thlen : sizeof(struct tcphdr);
+	enum kni_rx_verdict verdict = -1;
+	struct sk_buff *skb;
+	u32 payload;
+	u64 head;
+	u8 *frame;
+
+	frame = kni_test_frame(test, c->len, c->v6, c->proto, thlen);
+	if (!c->proto)
+		((struct ethhdr *)frame)->h_proto = htons(ETH_P_ARP);
+	if (c->frag_off)
+		((struct iphdr *)(frame + ETH_HLEN))->frag_off = htons(c->frag_off);
+	kni_test_set_offloads(p, c->offloads, c->features);
+	head = kni_test_chain(test, p, frame, c->len, 0, 2048, c->ol_flags,
+			      c->segsz);
+	memcpy(p->snapshot, p->area, KNI_TEST_AREA);
+
+	skb = kni_mbuf_to_skb(&p->ctx, head, p->dev->mtu + VLAN_ETH_HLEN,
+			      &verdict);
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(p->snapshot, p->area, KNI_TEST_AREA), 0,
+			    "registered memory was written to");
+	KUNIT_EXPECT_EQ(test, verdict, c->verdict);
+	if (c->verdict != KNI_RX_OK && c->verdict != KNI_RX_OK_CSUM_BAD) {
+		KUNIT_EXPECT_NULL(test, skb);
+		kfree_skb(skb);
+		return;
+	}
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	if (c->verdict == KNI_RX_OK_CSUM_BAD)
+		KUNIT_EXPECT_EQ(test, kni_rx_verdict_counter(verdict),
+				KNI_RX_CSUM_BAD);
+	KUNIT_EXPECT_EQ(test, skb->len, c->len - ETH_HLEN);
+	kni_test_expect_frame(test, skb, frame, c->len);
+	KUNIT_EXPECT_EQ(test, (u8)skb->ip_summed, c->ip_summed);
+	if (c->ip_summed == CHECKSUM_PARTIAL) {
+		KUNIT_EXPECT_EQ(test, skb_checksum_start_offset(skb), (int)l3);
+		KUNIT_EXPECT_EQ(test, skb->csum_offset,
+				c->proto == IPPROTO_TCP ? 16 : 6);
+	}
+	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_size, c->gso_size);
+	if (c->gso_size) {
+		payload = c->len - ETH_HLEN - l3 - thlen;
+		KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_type,
+				(c->v6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4) |
+				SKB_GSO_DODGY);
+		KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_segs,
+				(u16)DIV_ROUND_UP(payload, c->gso_size));
+		if (c->len > KNI_RX_LINEAR_MAX)
+			KUNIT_EXPECT_GT(test, skb_shinfo(skb)->nr_frags, 0);
+	}
+	kfree_skb(skb);
+}
+
+/*
+ * An outgoing skb as the stack hands it over: Ethernet (with a VLAN tag if
+ * @vlan), IPv4 or IPv6, TCP or UDP, CHECKSUM_PARTIAL with the
+ * pseudo-header sum in place, GSO if @gso_size.
+ */
+static struct sk_buff *kni_test_tx_skb(struct kunit *test, u32 len, bool v6,
+				       bool vlan, u8 proto, u16 gso_size)
+{
+	unsigned int l2 = vlan ? VLAN_ETH_HLEN : ETH_HLEN;
+	unsigned int l3 = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	unsigned int l4 = proto == IPPROTO_TCP ? sizeof(struct tcphdr) :
+						 sizeof(struct udphdr);
+	struct vlan_ethhdr *veth;
+	struct sk_buff *skb;
+	struct ipv6hdr *ip6;
+	struct iphdr *iph;
+	__sum16 *check;
+	u8 *d;
+
+	skb = alloc_skb(len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	d = skb_put_zero(skb, len);
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, l2);
+	skb_set_transport_header(skb, l2 + l3);
+	if (vlan) {
+		veth = (struct vlan_ethhdr *)d;
+		veth->h_vlan_proto = htons(ETH_P_8021Q);
+		veth->h_vlan_TCI = htons(7);
+		veth->h_vlan_encapsulated_proto = htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+		skb->protocol = htons(ETH_P_8021Q);
+	} else {
+		((struct ethhdr *)d)->h_proto = htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+		skb->protocol = htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+	}
+	if (v6) {
+		ip6 = (struct ipv6hdr *)(d + l2);
+		ip6->version = 6;
+		ip6->nexthdr = proto;
+		ip6->payload_len = htons(len - l2 - l3);
+	} else {
+		iph = (struct iphdr *)(d + l2);
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->protocol = proto;
+		iph->tot_len = htons(len - l2);
+		iph->saddr = KNI_TEST_SADDR;
+		iph->daddr = KNI_TEST_DADDR;
+	}
+	if (proto == IPPROTO_TCP)
+		((struct tcphdr *)(d + l2 + l3))->doff = l4 / 4;
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_headroom(skb) + l2 + l3;
+	skb->csum_offset = proto == IPPROTO_TCP ? offsetof(struct tcphdr, check) :
+						  offsetof(struct udphdr, check);
+	check = (__sum16 *)(d + l2 + l3 + skb->csum_offset);
+	/* As tcp_v4_send_check() and udp6_set_csum(): the folded pseudo-header sum. */
+	if (v6)
+		*check = ~csum_ipv6_magic(&ipv6_hdr(skb)->saddr, &ipv6_hdr(skb)->daddr,
+					  len - l2 - l3, proto, 0);
+	else
+		*check = ~csum_tcpudp_magic(KNI_TEST_SADDR, KNI_TEST_DADDR,
+					    len - l2 - l3, proto, 0);
+	if (gso_size) {
+		skb_shinfo(skb)->gso_size = gso_size;
+		skb_shinfo(skb)->gso_type = v6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4;
+		skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(len - l2 - l3 - l4, gso_size);
+	}
+	return skb;
+}
+
+#define TX_ALL		(RTE_KNI_OFL_TX_CSUM | RTE_KNI_OFL_TSO | RTE_KNI_OFL_TSO6)
+#define F_TCP4		(RTE_KNI_MBUF_F_TX_IPV4 | RTE_KNI_MBUF_F_TX_TCP_CKSUM)
+#define F_UDP6		(RTE_KNI_MBUF_F_TX_IPV6 | RTE_KNI_MBUF_F_TX_UDP_CKSUM)
+#define F_TSO4		(F_TCP4 | RTE_KNI_MBUF_F_TX_TCP_SEG | RTE_KNI_MBUF_F_TX_IP_CKSUM)
+#define F_TSO6		(RTE_KNI_MBUF_F_TX_IPV6 | RTE_KNI_MBUF_F_TX_TCP_CKSUM | \
+			 RTE_KNI_MBUF_F_TX_TCP_SEG)
+
+struct kni_otx_case {
+	const char	*desc;
+	u32		len;
+	bool		v6;
+	bool		vlan;
+	u8		proto;
+	u16		gso_size;
+	u32		offloads;
+	int		err;
+	u64		ol_flags;
+	bool		unnecessary;	/* CHECKSUM_UNNECESSARY, not PARTIAL */
+};
+
+static const struct kni_otx_case kni_otx_cases[] = {
+	{ "tcp4_csum", 1514, false, false, IPPROTO_TCP, 0, TX_ALL, 0, F_TCP4 },
+	{ "udp6_csum", 200, true, false, IPPROTO_UDP, 0, RTE_KNI_OFL_TX_CSUM, 0,
+	  F_UDP6 },
+	{ "tcp4_vlan_csum", 1518, false, true, IPPROTO_TCP, 0, TX_ALL, 0, F_TCP4 },
+	{ "tcp4_tso", 65000, false, false, IPPROTO_TCP, 1448, TX_ALL, 0, F_TSO4 },
+	{ "tcp6_tso_vlan", 30000, true, true, IPPROTO_TCP, 1428, RTE_KNI_OFL_TSO6, 0,
+	  F_TSO6 },
+	{ "tcp6_tso_without_tso6", 30000, true, false, IPPROTO_TCP, 1428,
+	  RTE_KNI_OFL_TX_CSUM | RTE_KNI_OFL_TSO, -EOPNOTSUPP },
+	{ "csum_without_tx_csum", 1514, false, false, IPPROTO_TCP, 0,
+	  RTE_KNI_OFL_TSO, -EOPNOTSUPP },
+	{ "tso_without_tso", 65000, false, false, IPPROTO_TCP, 1448,
+	  RTE_KNI_OFL_TX_CSUM | RTE_KNI_OFL_TSO6, -EOPNOTSUPP },
+	{ "udp_gso_not_described", 9000, false, false, IPPROTO_UDP, 1472, TX_ALL,
+	  -EOPNOTSUPP },
+	{ "sctp_not_described", 300, false, false, IPPROTO_SCTP, 0, TX_ALL,
+	  -EOPNOTSUPP },
+	{ "gso_without_partial_checksum", 30000, false, false, IPPROTO_TCP, 1448,
+	  TX_ALL, -EOPNOTSUPP, .unnecessary = true },
+};
+
+static void kni_otx_case_desc(const struct kni_otx_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->desc);
+}
+
+KUNIT_ARRAY_PARAM(kni_otx, kni_otx_cases, kni_otx_case_desc);
+
+/*
+ * Transmit with offloads: what an skb's state becomes in the head mbuf,
+ * the TSO pseudo-header sum without the length, and the GSO skbs
+ * ndo_features_check() must give back to the stack.
+ */
+static void kni_offload_test_tx(struct kunit *test)
+{
+	const struct kni_otx_case *c = test->param_value;
+	struct kni_mbuf_test_priv *p = test->priv;
+	unsigned int l2 = c->vlan ? VLAN_ETH_HLEN : ETH_HLEN;
+	unsigned int l3 = c->v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	unsigned int bad = 0, room, i;
+	struct kni_tx_alloc_q q;
+	struct kni_stash *stash;
+	struct kni_tx_meta meta;
+	struct kni_test_mbuf *m;
+	netdev_features_t f;
+	struct sk_buff *skb;
+	__sum16 want, got;
+	u64 head;
+	int err;
+
+	skb = kni_test_tx_skb(test, c->len, c->v6, c->vlan, c->proto, c->gso_size);
+	if (c->proto == IPPROTO_UDP && c->gso_size)
+		skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+	if (c->unnecessary)
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	f = kni_offload_features_check(skb, c->offloads, NETIF_F_TSO | NETIF_F_SG);
+	KUNIT_EXPECT_EQ(test, f & NETIF_F_TSO,
+			c->gso_size && c->err ? 0 : NETIF_F_TSO);
+
+	err = kni_offload_tx(skb, c->offloads, &meta);
+	KUNIT_EXPECT_EQ(test, err, c->err);
+	if (err) {
+		kfree_skb(skb);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, meta.ol_flags, c->ol_flags);
+	KUNIT_EXPECT_EQ(test, meta.tx_offload & 0x7f, (u64)l2);
+	KUNIT_EXPECT_EQ(test, (meta.tx_offload >> RTE_KNI_MBUF_L3_LEN_SHIFT) & 0x1ff,
+			(u64)l3);
+	if (c->gso_size) {
+		KUNIT_EXPECT_EQ(test, (meta.tx_offload >> RTE_KNI_MBUF_L4_LEN_SHIFT) & 0xff,
+				(u64)sizeof(struct tcphdr));
+		KUNIT_EXPECT_EQ(test, meta.tx_offload >> RTE_KNI_MBUF_TSO_SEGSZ_SHIFT,
+				(u64)c->gso_size);
+		/* DPDK's TSO pseudo-header sum leaves the length out. */
+		want = c->v6 ? ~csum_ipv6_magic(&ipv6_hdr(skb)->saddr,
+						&ipv6_hdr(skb)->daddr, 0,
+						IPPROTO_TCP, 0) :
+			       ~csum_tcpudp_magic(KNI_TEST_SADDR, KNI_TEST_DADDR,
+						  0, IPPROTO_TCP, 0);
+		got = tcp_hdr(skb)->check;
+		/* Ones' complement: 0 and 0xffff are the same sum. */
+		KUNIT_EXPECT_TRUE_MSG(test, got == want ||
+				      ((u16)got | (u16)want) == 0xffff,
+				      "pseudo-header sum %#x, want %#x",
+				      (u16)got, (u16)want);
+	} else {
+		KUNIT_EXPECT_EQ(test, meta.tx_offload >> RTE_KNI_MBUF_L4_LEN_SHIFT, 0ULL);
+	}
+
+	/* The words land in the head mbuf, whatever the mbuf held before. */
+	kni_test_set_offloads(p, c->offloads, 0);
+	stash = kunit_kzalloc(test, sizeof(*stash), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, stash);
+	kni_tx_alloc_q_init(test, &q);
+	kni_tx_offer(test, p, &q, 0, DIV_ROUND_UP(c->len, 2048), 2048);
+	for (i = 0; i < DIV_ROUND_UP(c->len, 2048); i++) {
+		m = kni_test_mbuf(p, i);
+		m->ol_flags = ~0ULL;
+		m->tx_offload = ~0ULL;
+	}
+	err = kni_skb_to_mbufs(&p->ctx, stash, &q.kernel, skb, &meta, &head, &bad,
+			       &room);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	m = kni_test_kva(p, head, KNI_TEST_HDR);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_EXPECT_EQ(test, m->ol_flags, meta.ol_flags);
+	KUNIT_EXPECT_EQ(test, m->tx_offload, meta.tx_offload);
+	KUNIT_EXPECT_EQ(test, m->pkt_len, c->len);
+	kfree_skb(skb);
+}
+
+/* A frame the port need not touch: no flags, but the words are written. */
+static void kni_offload_test_tx_plain(struct kunit *test)
+{
+	struct kni_tx_meta meta = { ~0ULL, ~0ULL };
+	struct sk_buff *skb;
+
+	skb = kni_test_tx_skb(test, 100, false, false, IPPROTO_UDP, 0);
+	skb->ip_summed = CHECKSUM_NONE;
+	KUNIT_EXPECT_EQ(test, kni_offload_tx(skb, TX_ALL, &meta), 0);
+	KUNIT_EXPECT_EQ(test, meta.ol_flags, 0ULL);
+	KUNIT_EXPECT_EQ(test, meta.tx_offload, 0ULL);
+	kfree_skb(skb);
+}
+
+/* The offload words: u64s inside the header, over no other field. */
+static void kni_offload_test_layout(struct kunit *test)
+{
+	struct kni_mbuf_test_priv *p = test->priv;
+	const struct kni_layout *l = &p->layout;
+
+	KUNIT_EXPECT_EQ(test, kni_layout_check_offload(l, 24, 72), 0);
+	KUNIT_EXPECT_EQ(test, kni_layout_check_offload(l, 24, 120), 0);
+	KUNIT_EXPECT_EQ(test, kni_layout_check_offload(l, 28, 72), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kni_layout_check_offload(l, 24, 128), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kni_layout_check_offload(l, 24, 24), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kni_layout_check_offload(l, 32, 72), -EINVAL);	/* pkt_len */
+	KUNIT_EXPECT_EQ(test, kni_layout_check_offload(l, 24, 64), -EINVAL);	/* next */
+	KUNIT_EXPECT_EQ(test, kni_layout_check_offload(l, 0, 72), -EINVAL);	/* buf_addr */
+	KUNIT_EXPECT_EQ(test, kni_layout_check_offload(l, 48, 72), -EINVAL);	/* buf_len */
+	KUNIT_EXPECT_EQ(test, kni_layout_check_offload(l, 0xfff8, 72), -EINVAL);
+}
+
+/* Which features each offload brings, and which are on. */
+static void kni_offload_test_features(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, kni_offload_features(0), 0);
+	KUNIT_EXPECT_EQ(test, kni_offload_features(RTE_KNI_OFL_TX_CSUM), 0);
+	KUNIT_EXPECT_EQ(test, kni_offload_features(RTE_KNI_OFL_ALL),
+			NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXCSUM | NETIF_F_GRO_HW);
+	KUNIT_EXPECT_EQ(test, kni_offload_features(RTE_KNI_OFL_TSO), NETIF_F_TSO);
+	KUNIT_EXPECT_EQ(test, kni_offload_on(RTE_KNI_OFL_ALL,
+					     NETIF_F_HW_CSUM | NETIF_F_TSO6),
+			RTE_KNI_OFL_TX_CSUM | RTE_KNI_OFL_TSO6);
+	KUNIT_EXPECT_EQ(test, kni_offload_on(RTE_KNI_OFL_RX_CSUM,
+					     NETIF_F_HW_CSUM | NETIF_F_RXCSUM |
+					     NETIF_F_GRO_HW), RTE_KNI_OFL_RX_CSUM);
+	KUNIT_EXPECT_EQ(test, kni_offload_on(0, ~(netdev_features_t)0), 0);
+}
+
+static struct kunit_case kni_offload_test_cases[] = {
+	KUNIT_CASE_PARAM(kni_offload_test_rx, kni_orx_gen_params),
+	KUNIT_CASE_PARAM(kni_offload_test_tx, kni_otx_gen_params),
+	KUNIT_CASE(kni_offload_test_tx_plain),
+	KUNIT_CASE(kni_offload_test_layout),
+	KUNIT_CASE(kni_offload_test_features),
+	{}
+};
+
+static struct kunit_suite kni_offload_test_suite = {
+	.name = "rte_kni_offload",
+	.init = kni_mbuf_test_init,
+	.exit = kni_mbuf_test_exit,
+	.test_cases = kni_offload_test_cases,
+};
+
 static struct kunit_case kni_mbuf_test_cases[] = {
 	KUNIT_CASE_PARAM(kni_mbuf_test_to_skb, kni_rx_gen_params),
 	KUNIT_CASE_PARAM(kni_mbuf_test_from_skb, kni_tx_gen_params),
@@ -1006,7 +1541,7 @@ static struct kunit_suite kni_mbuf_test_suite = {
 	.test_cases = kni_mbuf_test_cases,
 };
 
-kunit_test_suite(kni_mbuf_test_suite);
+kunit_test_suites(&kni_mbuf_test_suite, &kni_offload_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the rte_kni mbuf <-> sk_buff conversion");
 MODULE_LICENSE("GPL");

@@ -53,6 +53,8 @@ struct rte_kni {
 	uint64_t ops_space;	/* address space the callbacks belong to */
 	rte_kni_mc_list_t mc_handler;
 	uint64_t mc_space;	/* address space mc_handler belongs to */
+	rte_kni_offload_t offload_handler;
+	uint64_t offload_space;	/* address space offload_handler belongs to */
 	uint8_t allmulti;	/* the last all-multicast state accepted */
 	uint8_t mc_allmulti;	/* the default put the port in all-multicast */
 	/*
@@ -132,6 +134,9 @@ unsigned int kni_alloc_fill(struct rte_kni *kni, struct kni_local *l);
 unsigned int kni_free_drain(struct rte_kni *kni, struct kni_local *l,
 			    unsigned int max);
 void kni_mbuf_free(struct rte_mbuf *m);
+
+/* kni_offload.c: rte_kni_set_offloads() */
+int kni_offload_set(struct rte_kni *kni, uint32_t offloads);
 
 /* kni_req.c: control requests */
 int kni_req_handle(struct rte_kni *kni, struct kni_local *l);

@@ -135,6 +135,19 @@ static int kni_req_mc_list(struct rte_kni *kni, const struct rte_kni_ops *ops,
 	return kni_default_mc(kni, ops->port_id, addrs, n, total);
 }
 
+/* Offloads changed (ethtool -K): already done, the handler follows it. */
+static int kni_req_offloads(const struct rte_kni *kni, uint32_t offloads)
+{
+	rte_kni_offload_t handler = NULL;
+
+	if (kni->offload_space == kni_dev_space())
+		handler = kni->offload_handler;
+	KNI_LOG(INFO, "%s: offloads now %#x", kni->name, offloads);
+	if (handler)
+		handler(kni->ops.port_id, offloads);
+	return 0;
+}
+
 /*
  * The callbacks in @kni, if this process may call them: pointers set by
  * another DPDK process mean nothing here (the defaults still apply).
@@ -201,6 +214,8 @@ static int kni_req_dispatch(struct rte_kni *kni,
 		return ret;
 	case RTE_KNI_REQ_CHANGE_MC_LIST:
 		return kni_req_mc_list(kni, &ops, mc_handler);
+	case RTE_KNI_REQ_CHANGE_OFFLOADS:
+		return kni_req_offloads(kni, rq->offloads);
 	default:
 		KNI_LOG(ERR, "%s: unknown request type %u", kni->name,
 			rq->type);

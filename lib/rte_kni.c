@@ -489,6 +489,7 @@ KNI_EXPORT int rte_kni_unregister_handlers(struct rte_kni *kni)
 		return -1;
 	memset(&kni->ops, 0, sizeof(kni->ops));
 	kni->mc_handler = NULL;
+	kni->offload_handler = NULL;
 	return 0;
 }
 
@@ -502,6 +503,36 @@ KNI_EXPORT int rte_kni_set_mc_handler(struct rte_kni *kni,
 	kni->mc_space = kni_dev_space();
 	kni->mc_handler = handler;
 	return 0;
+}
+
+KNI_EXPORT int rte_kni_set_offload_handler(struct rte_kni *kni,
+					   rte_kni_offload_t handler)
+{
+	if (!kni) {
+		rte_errno = EINVAL;
+		return -1;
+	}
+	kni->offload_space = kni_dev_space();
+	kni->offload_handler = handler;
+	return 0;
+}
+
+KNI_EXPORT int rte_kni_set_offloads(struct rte_kni *kni, uint32_t offloads)
+{
+	int ret;
+
+	if (!kni || (offloads & ~RTE_KNI_OFL_ALL)) {
+		rte_errno = EINVAL;
+		return -1;
+	}
+	ret = kni_offload_set(kni, offloads);
+	if (ret < 0) {
+		KNI_LOG(ERR, "%s: cannot set offloads %#x: %s", kni->name,
+			offloads, strerror(-ret));
+		rte_errno = -ret;
+		return -1;
+	}
+	return ret;
 }
 
 KNI_EXPORT int rte_kni_get_mc_list(struct rte_kni *kni,

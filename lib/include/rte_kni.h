@@ -284,6 +284,78 @@ int rte_kni_get_mc_list(struct rte_kni *kni, struct rte_ether_addr *addrs,
 			unsigned int max);
 
 /**
+ * @name Offloads
+ * What the application's port does for the interface (rte_kni_set_offloads()).
+ * They travel in each mbuf's ol_flags and tx_offload as DPDK's NICs use them.
+ * @{
+ */
+/** Stack to application: mbufs with RTE_MBUF_F_TX_TCP_CKSUM or _UDP_CKSUM,
+ * l2_len, l3_len and the pseudo-header checksum set, for the port to finish
+ * (ethtool -K tx). */
+#define RTE_KNI_OFFLOAD_TX_CSUM (1U << 0)
+/** Stack to application: TCP/IPv4 segments of up to 64 KB with
+ * RTE_MBUF_F_TX_TCP_SEG, l4_len and tso_segsz, for the port (or the GSO
+ * library) to cut (ethtool -K tx-tcp-segmentation). */
+#define RTE_KNI_OFFLOAD_TSO (1U << 1)
+/** The same for TCP/IPv6 (ethtool -K tx-tcp6-segmentation). */
+#define RTE_KNI_OFFLOAD_TSO6 (1U << 4)
+/** Application to stack: the RTE_MBUF_F_RX_IP_CKSUM_* and
+ * RTE_MBUF_F_RX_L4_CKSUM_* flags of received mbufs are trusted: GOOD
+ * spares the stack the check, NONE (pseudo-header only) is finished if the
+ * packet is forwarded, BAD is counted (ethtool -K rx). */
+#define RTE_KNI_OFFLOAD_RX_CSUM (1U << 2)
+/** Application to stack: mbuf chains with RTE_MBUF_F_RX_LRO and tso_segsz
+ * (TCP segments the port coalesced, up to 64 KB) are taken whole
+ * (ethtool -K rx-gro-hw). */
+#define RTE_KNI_OFFLOAD_LRO (1U << 3)
+/** @} */
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Say which offloads the application's port does for the interface; 0
+ * turns them all off.  Without this call the interface has none, as with
+ * DPDK's KNI: every checksum is finished and every segment cut in the
+ * kernel, and ol_flags of received mbufs are ignored.  The interface turns
+ * on what is given; ethtool -K may turn each off and on again, and the
+ * handler of rte_kni_set_offload_handler() is told.
+ *
+ * @param offloads
+ *   RTE_KNI_OFFLOAD_* flags.
+ * @return
+ *   The offloads now on (a subset of offloads), or -1 with rte_errno set:
+ *   EINVAL for bad arguments, ENOTSUP when rte_kni.ko has no offloads,
+ *   ENODEV when the interface is gone, EPERM when another process created
+ *   it.
+ */
+__rte_experimental
+int rte_kni_set_offloads(struct rte_kni *kni, uint32_t offloads);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Handler of offload changes (ethtool -K), run by rte_kni_handle_request()
+ * with the offloads on from then on.  The change is made already: the
+ * handler follows it (e.g. stops LRO on the port) and cannot refuse it.
+ */
+typedef void (*rte_kni_offload_t)(uint16_t port_id, uint32_t offloads);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * Set the handler of the interface's offload changes; NULL: none (the
+ * change is logged).  rte_kni_unregister_handlers() removes it too.
+ *
+ * @return
+ *   0, or -1 with rte_errno EINVAL if kni is NULL.
+ */
+__rte_experimental
+int rte_kni_set_offload_handler(struct rte_kni *kni, rte_kni_offload_t handler);
+
+/**
  * Close the KNI control device.  The kernel then deletes every interface
  * this process created; rte_kni_release() still frees their mbufs.
  */

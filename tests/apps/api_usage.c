@@ -31,6 +31,11 @@ static int on_flag(uint16_t port_id, uint8_t to_on)
 	return port_id == 0 && to_on <= 1 ? 0 : -EINVAL;
 }
 
+static void on_offloads(uint16_t port_id, uint32_t offloads)
+{
+	printf("port %u: offloads %#x\n", port_id, offloads);
+}
+
 void kni_lifecycle(struct rte_mempool *pool, struct rte_mbuf **pkts);
 
 /* The calls of examples/kni, in order; linked in, never run. */
@@ -67,6 +72,8 @@ void kni_lifecycle(struct rte_mempool *pool, struct rte_mbuf **pkts)
 	kni = rte_kni_alloc(pool, &conf, &ops);
 	if (!kni)
 		return;
+	if (rte_kni_set_offloads(kni, RTE_KNI_OFFLOAD_TX_CSUM | RTE_KNI_OFFLOAD_TSO) >= 0)
+		rte_kni_set_offload_handler(kni, on_offloads);
 	n = rte_kni_tx_burst(kni, pkts, 32);
 	rte_pktmbuf_free_bulk(&pkts[n], 32 - n);
 	rte_kni_handle_request(kni);

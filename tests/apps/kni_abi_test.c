@@ -1058,6 +1058,107 @@ static void test_mc_list(int fd_old)
 	check(!if_exists("kniabi4"), "close removed kniabi4");
 }
 
+/* An ethtool on/off feature of @name, or -errno. */
+static int feature(const char *name, __u32 cmd)
+{
+	__u32 v = 0;
+	int err = if_ethtool_value(name, cmd, &v);
+
+	return err ? err : (int)v;
+}
+
+/* Wait up to a second for the responder to see @n offload changes. */
+static void offload_wait(struct kni *k, unsigned int n)
+{
+	int i;
+
+	for (i = 0; i < 100 && k->nreq[RTE_KNI_REQ_CHANGE_OFFLOADS] < n; i++)
+		usleep(10000);
+}
+
+/*
+ * RTE_KNI_IOC_OFFLOAD: only for a library that handles the change
+ * requests, only on the interface's own file; the offsets checked against
+ * the layout and fixed once set; the features follow, and what ethtool
+ * changes is told.
+ */
+static void test_offload(int fd_old)
+{
+	const struct rte_kni_offload all = {
+		.offloads = RTE_KNI_OFL_ALL, .ol_flags = M_OL_FLAGS,
+		.tx_offload = M_TX_OFFLOAD,
+	};
+	struct rte_kni_offload o, bad[7];
+	__u32 feat = ~0U, v;
+	struct kni k, old;
+	unsigned int i, n;
+	int fd, ret;
+
+	fd = kni_open_dev_features(&feat);
+	check(kni_create(&k, fd, "kniabi6", 64) == 0, "create kniabi6");
+	check(kni_create(&old, fd_old, "kniabi7", 64) == 0, "create kniabi7 (no features)");
+	check(feature(k.name, ETHTOOL_GTSO) == 0 && feature(k.name, ETHTOOL_GRXCSUM) == 0,
+	      "before OFFLOAD: no TSO, no receive checksums");
+
+	o = all;
+	o.ifindex = old.ifindex;
+	ret = xioctl(fd_old, RTE_KNI_IOC_OFFLOAD, &o);
+	check(ret == -EOPNOTSUPP, "a library without FEAT_OFFLOAD: %s", strerror(-ret));
+	ret = xioctl(fd, RTE_KNI_IOC_OFFLOAD, &o);
+	check(ret == -EPERM, "another file's interface, even as root: %s", strerror(-ret));
+
+	for (i = 0; i < 7; i++) {
+		bad[i] = all;
+		bad[i].ifindex = k.ifindex;
+	}
+	bad[0].offloads = RTE_KNI_OFL_ALL + 1;
+	bad[1].pad = 1;
+	bad[2].ol_flags = M_OL_FLAGS + 4;		/* not aligned */
+	bad[3].tx_offload = M_PKT_LEN & ~7;		/* over pkt_len */
+	bad[4].tx_offload = M_OL_FLAGS;			/* over ol_flags */
+	bad[5].tx_offload = M_HDR;			/* past the header */
+	bad[6].ifindex = 0;
+	for (i = 0; i < 7; i++) {
+		ret = xioctl(fd, RTE_KNI_IOC_OFFLOAD, &bad[i]);
+		check(ret == (i == 6 ? -ENODEV : -EINVAL), "bad OFFLOAD %u: %s", i,
+		      strerror(-ret));
+	}
+	check(feature(k.name, ETHTOOL_GTSO) == 0, "refused OFFLOADs changed nothing");
+
+	o = all;
+	o.ifindex = k.ifindex;
+	ret = xioctl(fd, RTE_KNI_IOC_OFFLOAD, &o);
+	check(ret == 0 && o.offloads == RTE_KNI_OFL_ALL, "OFFLOAD all: %s, %#x on",
+	      strerror(-ret), o.offloads);
+	check(feature(k.name, ETHTOOL_GTSO) == 1 && feature(k.name, ETHTOOL_GRXCSUM) == 1 &&
+	      feature(k.name, ETHTOOL_GTXCSUM) == 1, "ethtool: TSO, rx and tx checksums on");
+
+	n = k.nreq[RTE_KNI_REQ_CHANGE_OFFLOADS];
+	v = 0;
+	check(!if_ethtool_value(k.name, ETHTOOL_STSO, &v), "ethtool: TSO off");
+	offload_wait(&k, n + 1);
+	check(k.last_offloads == (RTE_KNI_OFL_ALL & ~(RTE_KNI_OFL_TSO | RTE_KNI_OFL_TSO6)),
+	      "told: %#x on", k.last_offloads);
+
+	o = all;
+	o.ifindex = k.ifindex;
+	o.ol_flags = 80;			/* valid, but not the first */
+	ret = xioctl(fd, RTE_KNI_IOC_OFFLOAD, &o);
+	check(ret == -EBUSY, "other offsets once set: %s", strerror(-ret));
+	o = all;
+	o.ifindex = k.ifindex;
+	o.offloads = 0;
+	ret = xioctl(fd, RTE_KNI_IOC_OFFLOAD, &o);
+	check(ret == 0 && !o.offloads && feature(k.name, ETHTOOL_GTSO) == 0 &&
+	      feature(k.name, ETHTOOL_GRXCSUM) == 0, "OFFLOAD none: all off (%#x)", o.offloads);
+	check(xioctl(fd, RTE_KNI_IOC_OFFLOAD, (void *)8) == -EFAULT,
+	      "OFFLOAD with an unmapped argument fails EFAULT");
+	kni_unmap(&old);
+	kni_unmap(&k);
+	close(fd);
+	check(!if_exists("kniabi6"), "close removed kniabi6");
+}
+
 int main(void)
 {
 	int fd;
@@ -1080,9 +1181,11 @@ int main(void)
 	test_requests(fd);
 	test_link(fd);
 	test_mc_list(fd);
+	test_offload(fd);
 	close(fd);
 	check(!if_exists("kniabi0") && !if_exists("kniabi1") && !if_exists("kniabi2") &&
-	      !if_exists("kniabi3r") && !if_exists("kniabi5"), "close removed every interface");
+	      !if_exists("kniabi3r") && !if_exists("kniabi5") && !if_exists("kniabi7"),
+	      "close removed every interface");
 
 	printf("kni_abi_test: %d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;

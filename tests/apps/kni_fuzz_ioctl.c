@@ -90,14 +90,14 @@ static struct rng R;		/* the main thread's stream */
 
 enum call {
 	C_OPEN, C_CLOSE, C_VERSION, C_REG_MEM, C_CREATE, C_RELEASE, C_WAKEUP,
-	C_INFO, C_RAW, C_MMAP, C_COUNT,
+	C_INFO, C_RAW, C_MMAP, C_OFFLOAD, C_COUNT,
 };
 
 static const char *const call_names[C_COUNT] = {
 	[C_OPEN] = "open", [C_CLOSE] = "close", [C_VERSION] = "VERSION",
 	[C_REG_MEM] = "REG_MEM", [C_CREATE] = "CREATE", [C_RELEASE] = "RELEASE",
 	[C_WAKEUP] = "WAKEUP", [C_INFO] = "INFO", [C_RAW] = "unknown-cmd",
-	[C_MMAP] = "mmap",
+	[C_MMAP] = "mmap", [C_OFFLOAD] = "OFFLOAD",
 };
 
 #define MAX_ERRNO_SEEN	160
@@ -468,6 +468,7 @@ struct fz_ctx {			/* one open file description */
 	int nfds;		/* descriptors referring to it */
 	int nmaps;		/* mappings made through it */
 	bool abi_ok;
+	__u32 features;		/* both sides', from the last good VERSION */
 	bool rdonly;
 	struct region reg[RTE_KNI_MAX_REGIONS];
 	unsigned int nreg;
@@ -488,6 +489,9 @@ struct fz_if {
 	__u32 mmap_size;
 	bool have_rings;
 	struct rte_kni_ring_off ring[RTE_KNI_RING_COUNT];
+	struct rte_kni_mbuf_layout layout;	/* as created */
+	bool ol_set;		/* OFFLOAD fixed the offload words' offsets */
+	__u16 ol_flags, tx_offload;
 };
 
 
@@ -872,8 +876,10 @@ static void op_version(int slot)
 		 v.abi_version, how, place_names[pl], x->id);
 	trace("%s -> %s", what, errname(err));
 	expect_check(what, err, &e);
-	if (!err)
+	if (!err) {
 		x->abi_ok = true;
+		x->features = features & RTE_KNI_FEATURES;
+	}
 	if ((err == 0 || err == EPROTO) && (pl == PL_NORMAL || pl == PL_PAGE_END)) {
 		struct rte_kni_version out;
 
@@ -1271,6 +1277,7 @@ static void op_create(int slot)
 		i = add_if(c, in.name, out.ifindex);
 		if (i < 0)
 			return;
+		ifs[i].layout = in.layout;
 		ifindex = sys_ifindex(in.name);
 		if (ifindex != out.ifindex)
 			finding("%s: ifindex %d returned, the interface has %d", what,
@@ -1292,8 +1299,8 @@ static void op_create(int slot)
 		ifindex = sys_ifindex(in.name);
 		if (!ifindex)
 			finding("%s: EFAULT on the answer, but no interface exists", what);
-		else
-			add_if(c, in.name, ifindex);
+		else if ((i = add_if(c, in.name, ifindex)) >= 0)
+			ifs[i].layout = in.layout;
 	} else if (valid && !exists && netdev_exists(in.name)) {
 		/* A failed create must leave nothing behind. */
 		finding("%s: failed with %s but %s exists", what, errname(err), nm);
@@ -1409,6 +1416,104 @@ static void op_wakeup(int slot)
 	expect_check(what, err, &e);
 }
 
+/* ---- OFFLOAD ---- */
+
+/* Does [a, a + as) overlap [b, b + bs)? */
+static bool overlaps(unsigned int a, unsigned int as, unsigned int b, unsigned int bs)
+{
+	return a < b + bs && b < a + as;
+}
+
+/* The offload words: aligned u64s in the header, over no other field. */
+static bool offload_words_valid(const struct rte_kni_mbuf_layout *l, __u16 ol, __u16 tx)
+{
+	const struct field f[] = {
+		{ l->buf_addr, 8 }, { l->next, 8 }, { l->pkt_len, 4 },
+		{ l->data_off, 2 }, { l->nb_segs, 2 }, { l->data_len, 2 },
+		{ l->buf_len, 2 },
+	};
+	unsigned int i;
+
+	if ((ol | tx) & 7 || ol + 8 > l->hdr_size || tx + 8 > l->hdr_size ||
+	    overlaps(ol, 8, tx, 8))
+		return false;
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (overlaps(ol, 8, f[i].off, f[i].size) ||
+		    overlaps(tx, 8, f[i].off, f[i].size))
+			return false;
+	return true;
+}
+
+static void op_offload(int slot)
+{
+	static const struct field fields[] = {
+		{ 0, 4 }, { 4, 4 }, { 8, 2 }, { 10, 2 }, { 12, 4 },
+	};
+	int c = fds[slot].ctx, hit;
+	struct fz_ctx *x = &ctxs[c];
+	struct rte_kni_offload o = { 0 }, *p;
+	enum place pl = pick_place(&R);
+	struct fz_if *f = NULL;
+	char what[160];
+	const char *how;
+	struct expect e;
+	bool valid, applies = false;
+	int err;
+
+	o.ifindex = pick_ifindex();
+	hit = find_if_by_ifindex(o.ifindex);
+	if (hit >= 0)
+		f = &ifs[hit];
+	o.offloads = rnd_below(&R, RTE_KNI_OFL_ALL + 1);
+	/* DPDK's places, or another interface's: offsets are per interface */
+	o.ol_flags = f && f->ol_set && chance(&R, 70) ? f->ol_flags : 24;
+	o.tx_offload = f && f->ol_set && chance(&R, 70) ? f->tx_offload : 72;
+	how = mutate(&o, sizeof(o), fields, 5, 40);
+	valid = !(o.offloads & ~RTE_KNI_OFL_ALL) && !o.pad && f &&
+		offload_words_valid(&f->layout, o.ol_flags, o.tx_offload);
+	if (!x->abi_ok)
+		e = exp_one(EPROTO);
+	else if (!(x->features & RTE_KNI_FEAT_OFFLOAD))
+		e = exp_one(EOPNOTSUPP);
+	else if (place_unreadable(pl))
+		e = exp_one(EFAULT);
+	else if (!f)
+		e = exp_one(ENODEV);
+	else if (f->ctx != c)
+		e = exp_one(EPERM);
+	else if (!valid)
+		e = exp_one(EINVAL);
+	else if (f->ol_set && (o.ol_flags != f->ol_flags || o.tx_offload != f->tx_offload))
+		e = exp_one(EBUSY);
+	else {
+		/* read-only: applied, then the answer cannot be written */
+		e = exp_one(pl == PL_RDONLY ? EFAULT : 0);
+		applies = true;
+	}
+	p = arg_place(pl, &o, sizeof(o));
+	err = fz_ioctl(&S, C_OFFLOAD, fds[slot].fd, RTE_KNI_IOC_OFFLOAD, p);
+	snprintf(what, sizeof(what),
+		 "OFFLOAD(ifindex %d %s offloads %#x at %u/%u, arg %s) on file %d",
+		 o.ifindex, how, o.offloads, o.ol_flags, o.tx_offload,
+		 place_names[pl], x->id);
+	trace("%s -> %s", what, errname(err));
+	expect_check(what, err, &e);
+	if (!applies || err != e.code[0])
+		return;
+	f->ol_set = true;
+	f->ol_flags = o.ol_flags;
+	f->tx_offload = o.tx_offload;
+	if (!err) {
+		struct rte_kni_offload out;
+
+		/* on: what was asked, but LRO needs the checksums (GRO_HW) */
+		memcpy(&out, p, sizeof(out));
+		if (out.offloads & ~o.offloads ||
+		    (o.offloads & ~RTE_KNI_OFL_LRO) & ~out.offloads)
+			finding("%s: %#x on", what, out.offloads);
+	}
+}
+
 /* ---- INFO ---- */
 
 static void op_info(int slot)
@@ -1472,7 +1577,7 @@ static void op_info(int slot)
 static const unsigned long valid_cmds[] = {
 	RTE_KNI_IOC_VERSION, RTE_KNI_IOC_REG_MEM, RTE_KNI_IOC_CREATE,
 	RTE_KNI_IOC_RELEASE, RTE_KNI_IOC_WAKEUP, RTE_KNI_IOC_INFO,
-	RTE_KNI_IOC_LINK, RTE_KNI_IOC_MC_LIST,
+	RTE_KNI_IOC_LINK, RTE_KNI_IOC_MC_LIST, RTE_KNI_IOC_OFFLOAD,
 };
 #define N_VALID_CMDS	(sizeof(valid_cmds) / sizeof(valid_cmds[0]))
 
@@ -2050,8 +2155,10 @@ int main(int argc, char **argv)
 			op_create(slot);
 		else if (k < 540)
 			op_release(slot);
-		else if (k < 620)
+		else if (k < 590)
 			op_wakeup(slot);
+		else if (k < 620)
+			op_offload(slot);
 		else if (k < 700)
 			op_info(slot);
 		else if (k < 790)

@@ -86,20 +86,16 @@
 
 /* ---- random numbers ---- */
 
-static __u64 rs;
+static struct rng rs;
 
 static __u64 rnd64(void)
 {
-	__u64 z = (rs += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return rng_next(&rs);
 }
 
 static __u32 rnd_below(__u32 n)
 {
-	return n ? (__u32)(rnd64() % n) : 0;
+	return rng_below(&rs, n);
 }
 
 static bool chance(unsigned int pct)
@@ -1593,7 +1589,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	rs = seed;
+	rs.s = seed;
 	printf("kni_fuzz_ring: seed %llu (replay: --seed %llu --secs %g --good %u%s)\n",
 	       (unsigned long long)seed, (unsigned long long)seed, secs, good_pct,
 	       hugepages ? " --hugepages" : "");

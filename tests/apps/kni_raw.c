@@ -28,6 +28,20 @@ int xioctl(int fd, unsigned long cmd, void *arg)
 	return ret < 0 ? -errno : ret;
 }
 
+__u64 rng_next(struct rng *r)
+{
+	__u64 z = (r->s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+__u32 rng_below(struct rng *r, __u32 n)
+{
+	return n ? (__u32)(rng_next(r) % n) : 0;
+}
+
 int kni_open_dev(bool handshake)
 {
 	struct rte_kni_version v = { .abi_version = RTE_KNI_ABI_VERSION };
@@ -125,6 +139,9 @@ void *responder(void *arg)
 			break;
 		case RTE_KNI_REQ_CHANGE_MC_LIST:
 			k->last_mc_count = r.mc_count;
+			break;
+		case RTE_KNI_REQ_CHANGE_OFFLOADS:
+			k->last_offloads = r.offloads;
 			break;
 		}
 		if (r.flags & RTE_KNI_REQ_ASYNC)
@@ -515,6 +532,20 @@ int if_get_link(const char *name, struct ethtool_cmd *ec)
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
 	ifr.ifr_data = (void *)ec;
 	return sock_ioctl(SIOCETHTOOL, &ifr);
+}
+
+/* A legacy ethtool value (ETHTOOL_GTSO, _STSO, ...): 0 or -errno. */
+int if_ethtool_value(const char *name, __u32 cmd, __u32 *data)
+{
+	struct ethtool_value ev = { .cmd = cmd, .data = *data };
+	struct ifreq ifr = { 0 };
+	int err;
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_data = (void *)&ev;
+	err = sock_ioctl(SIOCETHTOOL, &ifr);
+	*data = ev.data;
+	return err;
 }
 
 /*

@@ -20,10 +20,12 @@
 #define M_BUF_ADDR	0
 #define M_DATA_OFF	16
 #define M_NB_SEGS	20
+#define M_OL_FLAGS	24
 #define M_PKT_LEN	36
 #define M_DATA_LEN	40
 #define M_BUF_LEN	54
 #define M_NEXT		64
+#define M_TX_OFFLOAD	72
 #define M_HDR		128
 #define M_HEADROOM	128
 #define M_ROOM		2048
@@ -49,6 +51,7 @@ struct kni {
 	volatile __u32 last_mtu;
 	volatile __u8 last_mac[6], last_promisc, last_allmulti;
 	volatile __u32 last_mc_count;
+	volatile __u32 last_offloads;
 	unsigned long wakeups, wakeup_errors;	/* atomic: two threads kick */
 };
 
@@ -65,6 +68,14 @@ struct udp_spec {
 	__u16 ip_id;
 	bool no_csum;		/* UDP checksum 0, which IPv4 allows */
 };
+
+/* splitmix64: a stream of random numbers that a seed reproduces. */
+struct rng {
+	__u64 s;
+};
+
+__u64 rng_next(struct rng *r);
+__u32 rng_below(struct rng *r, __u32 n);	/* [0, n) */
 
 int xioctl(int fd, unsigned long cmd, void *arg);
 int kni_open_dev(bool handshake);
@@ -100,6 +111,7 @@ int if_carrier(const char *name);
 int if_rename(const char *name, const char *newname);
 struct ethtool_cmd;
 int if_get_link(const char *name, struct ethtool_cmd *ec);
+int if_ethtool_value(const char *name, __u32 cmd, __u32 *data);
 bool if_exists(const char *name);
 double now(void);
 unsigned int free_drain(struct kni *k, unsigned int want, double timeout);

@@ -473,6 +473,20 @@ static int fake_ioctl(unsigned long cmd, void *arg)
 		memcpy(mc->addr, f->mc, n * 6);
 		return 0;
 	}
+	case RTE_KNI_IOC_OFFLOAD: {
+		struct rte_kni_offload *o = arg;
+
+		if (!(fk.features & RTE_KNI_FEAT_OFFLOAD))
+			return -ENOTTY;		/* an older module */
+		f = if_by_index(o->ifindex);
+		if (!f)
+			return -ENODEV;
+		if (o->offloads & ~RTE_KNI_OFL_ALL || o->pad)
+			return -EINVAL;
+		f->offload = *o;
+		f->offload_calls++;
+		return 0;			/* all of them on */
+	}
 	default:
 		return -ENOTTY;
 	}

@@ -46,6 +46,8 @@ struct fake_if {
 	int link_up;
 	unsigned int mc_count;		/* the interface's multicast list */
 	uint8_t mc[FAKE_MAX_MC][6];
+	struct rte_kni_offload offload;	/* the last RTE_KNI_IOC_OFFLOAD */
+	unsigned int offload_calls;
 };
 
 struct fake_kni {

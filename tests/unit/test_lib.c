@@ -682,7 +682,7 @@ static void test_mc_list(void)
 	CHECK(kni && f);
 	if (!kni || !f)
 		return;
-	CHECK_EQ(fk.lib_features, RTE_KNI_FEAT_MC_LIST);
+	CHECK_EQ(fk.lib_features, RTE_KNI_FEATURES);
 
 	/* the query */
 	fake_mc_set(f, 3);
@@ -758,6 +758,74 @@ static void test_mc_list(void)
 	CHECK_EQ(rte_errno, ENOTSUP);
 	post(f, RTE_KNI_REQ_CHANGE_MC_LIST, 0, &v, 4, kni, &resp);
 	CHECK_EQ(resp.result, -ENOTSUP);
+	fk.features = RTE_KNI_FEATURES;
+}
+
+static struct {
+	unsigned int calls;
+	uint16_t port;
+	uint32_t offloads;
+} ofl_cb;
+
+static void cb_offloads(uint16_t port_id, uint32_t offloads)
+{
+	ofl_cb.calls++;
+	ofl_cb.port = port_id;
+	ofl_cb.offloads = offloads;
+}
+
+/*
+ * rte_kni_set_offloads() tells the kernel where DPDK's mbuf keeps the
+ * offload words, and the handler follows ethtool -K: the request is
+ * asynchronous, so nothing is answered.
+ */
+static void test_offloads(void)
+{
+	struct rte_kni *kni = rte_kni_get("vEth0");
+	struct fake_if *f = fake_if_get("vEth0");
+	struct rte_kni_request resp;
+	uint32_t v;
+
+	CHECK(kni && f);
+	if (!kni || !f)
+		return;
+	CHECK_EQ(rte_kni_set_offloads(kni, RTE_KNI_OFFLOAD_TSO |
+				      RTE_KNI_OFFLOAD_TX_CSUM),
+		 RTE_KNI_OFFLOAD_TSO | RTE_KNI_OFFLOAD_TX_CSUM);
+	CHECK_EQ(f->offload.ifindex, f->c.ifindex);
+	CHECK_EQ(f->offload.offloads, RTE_KNI_OFFLOAD_TSO | RTE_KNI_OFFLOAD_TX_CSUM);
+	CHECK_EQ(f->offload.ol_flags, offsetof(struct rte_mbuf, ol_flags));
+	CHECK_EQ(f->offload.tx_offload, offsetof(struct rte_mbuf, tx_offload));
+	CHECK_EQ(f->offload.pad, 0);
+	CHECK_EQ(rte_kni_set_offloads(kni, 0), 0);
+	CHECK_EQ(f->offload.offloads, 0);
+
+	/* bad arguments never reach the kernel */
+	v = f->offload_calls;
+	CHECK_EQ(rte_kni_set_offloads(kni, 1U << 5), -1);
+	CHECK_EQ(rte_errno, EINVAL);
+	CHECK_EQ(rte_kni_set_offloads(NULL, 0), -1);
+	CHECK_EQ(rte_errno, EINVAL);
+	CHECK_EQ(f->offload_calls, v);
+
+	/* ethtool -K: the handler, with the port of the callbacks */
+	CHECK_EQ(rte_kni_set_offload_handler(NULL, cb_offloads), -1);
+	CHECK_EQ(rte_errno, EINVAL);
+	CHECK_EQ(rte_kni_set_offload_handler(kni, cb_offloads), 0);
+	memset(&ofl_cb, 0, sizeof(ofl_cb));
+	v = RTE_KNI_OFFLOAD_RX_CSUM;
+	post(f, RTE_KNI_REQ_CHANGE_OFFLOADS, RTE_KNI_REQ_ASYNC, &v, 4, kni, &resp);
+	CHECK_EQ(ofl_cb.calls, 1);
+	CHECK_EQ(ofl_cb.port, 0);
+	CHECK_EQ(ofl_cb.offloads, RTE_KNI_OFFLOAD_RX_CSUM);
+	CHECK_EQ(rte_kni_set_offload_handler(kni, NULL), 0);
+	post(f, RTE_KNI_REQ_CHANGE_OFFLOADS, RTE_KNI_REQ_ASYNC, &v, 4, kni, &resp);
+	CHECK_EQ(ofl_cb.calls, 1);
+
+	/* an older module */
+	fk.features = RTE_KNI_FEAT_MC_LIST;
+	CHECK_EQ(rte_kni_set_offloads(kni, RTE_KNI_OFFLOAD_TSO), -1);
+	CHECK_EQ(rte_errno, ENOTSUP);
 	fk.features = RTE_KNI_FEATURES;
 }
 
@@ -987,6 +1055,7 @@ int main(int argc, char **argv)
 	RUN(test_requests);
 	RUN(test_link);
 	RUN(test_mc_list);
+	RUN(test_offloads);
 	RUN(test_second_pool);
 	RUN(test_big_pool);
 	RUN(test_refused_pool);

@@ -93,6 +93,16 @@ if_stat()
 	cat "/sys/class/net/$1/statistics/$2"
 }
 
+# ethtool_stat IFACE NAME: one counter of ethtool -S
+ethtool_stat()
+{
+	local v
+	v=$(ethtool -S "$1" | awk -v k="$2:" '$1 == k { print $2 }')
+	# to stderr: this runs inside $(...)
+	[ -n "$v" ] || { echo "FAIL: ethtool -S $1 has no $2" >&2; exit 1; }
+	echo "$v"
+}
+
 # stats_one_to_one IFACE: each error and drop counter of ip -s link is the
 # sum of its reasons in ethtool -S, and no reason counts in two of them.
 stats_one_to_one()
@@ -103,9 +113,9 @@ stats_one_to_one()
 	while read -r name val; do
 		e[${name%:}]=$val
 	done < <(ethtool -S "$dev" | tail -n +2)
-	expect_eq "$dev rx_errors = rx_bad_addr + rx_bad_len + rx_bad_chain + rx_too_big" \
+	expect_eq "$dev rx_errors = rx_bad_addr + rx_bad_len + rx_bad_chain + rx_too_big + rx_bad_lro" \
 		"$(if_stat "$dev" rx_errors)" \
-		$((e[rx_bad_addr] + e[rx_bad_len] + e[rx_bad_chain] + e[rx_too_big]))
+		$((e[rx_bad_addr] + e[rx_bad_len] + e[rx_bad_chain] + e[rx_too_big] + e[rx_bad_lro]))
 	expect_eq "$dev rx_dropped = rx_nomem" "$(if_stat "$dev" rx_dropped)" $((e[rx_nomem]))
 	expect_eq "$dev tx_errors = tx_too_big + tx_csum_err + tx_copy_err + tx_timeout" \
 		"$(if_stat "$dev" tx_errors)" \

@@ -19,16 +19,6 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug ||
 	fail "cannot mount debugfs"
 [ -w "$fs/require-start" ] || fail "$fs has no stack filter"
 
-# ethtool_stat IFACE NAME: one counter of ethtool -S
-ethtool_stat()
-{
-	local v
-	v=$(ethtool -S "$1" | awk -v k="$2:" '$1 == k { print $2 }')
-	# to stderr: this runs inside $(...)
-	[ -n "$v" ] || { echo "FAIL: ethtool -S $1 has no $2" >&2; exit 1; }
-	echo "$v"
-}
-
 # send_udp N SIZE: N datagrams of SIZE payload bytes to the application
 send_udp()
 {
