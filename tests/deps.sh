@@ -28,6 +28,7 @@ groups=(
 	"busybox-static kmod cpio xz-utils zstd|build the VM's initramfs and extract vmlinux"
 	"iproute2 iputils-ping ethtool procps|network and process tools the tests run in the VM"
 	"iperf3|the TCP throughput run of make demo and of its VM test (the VM sees the host's root)"
+	"tcpdump|kni_offload's VM test: segment sizes and checksums on both sides of the rings"
 	"linux-perf|make bench: the idle path's kernel time, and the profiles of -g (perf in the VM)"
 	"python3|runs dpdk-devbind.py and the kernel's kunit.py"
 	"linux-source-6.12|the kernel tree make kunit builds its test kernels from"

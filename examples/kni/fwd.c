@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include <rte_ethdev.h>
+#include <rte_gso.h>
 #include <rte_kni.h>
 #include <rte_mbuf.h>
 #include <rte_pause.h>
@@ -163,25 +164,97 @@ static void port_to_kni(uint16_t port_id, struct kni_port *p)
 	}
 }
 
-/* Interfaces -> port. */
+/*
+ * Send @n packets on the port: prepared for its offloads (the pseudo-header
+ * sums its checksum engine wants), and counted; what it refuses is freed.
+ */
+static void port_send(uint16_t port_id, struct kni_port *p,
+		      struct rte_mbuf **pkts, unsigned int n)
+{
+	unsigned int nb_tx = 0;
+
+	if (!n)
+		return;
+	if (__atomic_load_n(&p->started, __ATOMIC_RELAXED)) {
+		nb_tx = rte_eth_tx_prepare(port_id, 0, pkts, n);
+		nb_tx = rte_eth_tx_burst(port_id, 0, pkts, nb_tx);
+	}
+	if (nb_tx)
+		stat_add(&p->stats.tx_packets, nb_tx);
+	if (nb_tx < n) {
+		rte_pktmbuf_free_bulk(&pkts[nb_tx], n - nb_tx);
+		stat_add(&p->stats.tx_dropped, n - nb_tx);
+	}
+}
+
+/*
+ * Cut the TSO frame @m into @out, as the port would: segments of its
+ * tso_segsz behind copies of its headers.  Returns how many, or 0 with @m
+ * freed and counted.
+ */
+static unsigned int kni_gso(struct kni_port *p, struct rte_mbuf *m,
+			    struct rte_mbuf **out, unsigned int max)
+{
+	struct rte_gso_ctx ctx = {
+		.direct_pool	= kni_app.pool,
+		.indirect_pool	= kni_app.indirect_pool,
+		.gso_types	= RTE_ETH_TX_OFFLOAD_TCP_TSO,
+		.gso_size	= m->l2_len + m->l3_len + m->l4_len + m->tso_segsz,
+	};
+	int ret;
+
+	ret = rte_gso_segment(m, &ctx, out, max);
+	if (ret == 0) {
+		/* short enough already: one segment */
+		m->ol_flags &= ~RTE_MBUF_F_TX_TCP_SEG;
+		out[0] = m;
+		return 1;
+	}
+	/* The segments hold references to it: ours goes. */
+	rte_pktmbuf_free(m);
+	if (ret < 0) {
+		stat_add(&p->stats.tx_dropped, 1);
+		return 0;
+	}
+	return ret;
+}
+
+/* The most segments the GSO library may cut @m into. */
+static unsigned int gso_segs_max(const struct rte_mbuf *m)
+{
+	unsigned int mss = m->tso_segsz;
+
+	return m->pkt_len / (mss ? mss : 1) + 1;
+}
+
+/* Interfaces -> port, TSO frames cut first if the port cannot. */
 static void kni_to_port(uint16_t port_id, struct kni_port *p)
 {
-	struct rte_mbuf *pkts[KNI_BURST];
-	unsigned int i, nb_rx, nb_tx;
+	struct rte_mbuf *pkts[KNI_BURST], *out[KNI_TX_BATCH];
+	unsigned int i, j, nb_rx, n;
 
 	for (i = 0; i < p->nb_kni; i++) {
 		nb_rx = rte_kni_rx_burst(p->kni[i], pkts, KNI_BURST);
-		if (!nb_rx)
+		if (!p->gso) {
+			port_send(port_id, p, pkts, nb_rx);
 			continue;
-		nb_tx = 0;
-		if (__atomic_load_n(&p->started, __ATOMIC_RELAXED))
-			nb_tx = rte_eth_tx_burst(port_id, 0, pkts, nb_rx);
-		if (nb_tx)
-			stat_add(&p->stats.tx_packets, nb_tx);
-		if (nb_tx < nb_rx) {
-			rte_pktmbuf_free_bulk(&pkts[nb_tx], nb_rx - nb_tx);
-			stat_add(&p->stats.tx_dropped, nb_rx - nb_tx);
 		}
+		for (n = 0, j = 0; j < nb_rx; j++) {
+			if (!(pkts[j]->ol_flags & RTE_MBUF_F_TX_TCP_SEG)) {
+				out[n++] = pkts[j];
+			} else {
+				if (KNI_TX_BATCH - n < gso_segs_max(pkts[j])) {
+					port_send(port_id, p, out, n);
+					n = 0;
+				}
+				n += kni_gso(p, pkts[j], &out[n], KNI_TX_BATCH - n);
+			}
+			if (n == KNI_TX_BATCH) {
+				port_send(port_id, p, out, n);
+				n = 0;
+			}
+		}
+		port_send(port_id, p, out, n);
 	}
 }
 

@@ -26,6 +26,8 @@
 #define KNI_MBUFS_PER_PORT	16384
 #define KNI_MBUF_CACHE		32
 #define KNI_MBUF_DATA_SIZE	(2048 + RTE_PKTMBUF_HEADROOM)
+#define KNI_INDIRECT_MBUFS	8192	/* the GSO library's payload references */
+#define KNI_TX_BATCH		512	/* port bursts, GSO segments included */
 
 /*
  * Counters of one port.  rx_* is written by the port's RX lcore only, tx_*
@@ -54,6 +56,10 @@ struct kni_port {
 	unsigned int		lcore_k[KNI_MAX_KTHREAD];
 	unsigned int		nb_kni;
 	struct rte_kni		*kni[KNI_MAX_KTHREAD];
+	uint64_t		tx_offloads;	/* the port's, as set up */
+	uint64_t		rx_offloads;
+	uint32_t		kni_offloads;	/* RTE_KNI_OFFLOAD_* the port does */
+	bool			gso;		/* TSO cut here, not by the port */
 	struct kni_stats	stats;
 	struct kni_stats	base;		/* at the last reset */
 };
@@ -64,6 +70,7 @@ struct kni_app {
 	bool			monitor_links;	/* -m */
 	struct kni_port		port[RTE_MAX_ETHPORTS];
 	struct rte_mempool	*pool;
+	struct rte_mempool	*indirect_pool;	/* for the GSO library */
 };
 
 extern struct kni_app kni_app;

@@ -77,6 +77,15 @@ static int setup(void)
 			rte_strerror(rte_errno));
 		return -1;
 	}
+	kni_app.indirect_pool = rte_pktmbuf_pool_create("kni_indirect_pool",
+							KNI_INDIRECT_MBUFS,
+							KNI_MBUF_CACHE, 0, 0,
+							rte_socket_id());
+	if (!kni_app.indirect_pool) {
+		fprintf(stderr, "kni: cannot create the indirect mbuf pool: %s\n",
+			rte_strerror(rte_errno));
+		return -1;
+	}
 	if (rte_kni_init(nb_kni_wanted()) < 0) {
 		fprintf(stderr, "kni: rte_kni_init failed (is rte_kni.ko loaded?)\n");
 		return -1;
@@ -96,6 +105,7 @@ static void cleanup(void)
 	kni_foreach_port(id)
 		kni_port_close(id);
 	rte_kni_close();
+	rte_mempool_free(kni_app.indirect_pool);
 	rte_mempool_free(kni_app.pool);
 }
 

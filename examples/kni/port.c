@@ -42,6 +42,48 @@ static uint16_t port_max_mtu(const struct rte_eth_dev_info *info)
 	return RTE_MIN(info->max_rx_pktlen - overhead, (uint32_t)UINT16_MAX);
 }
 
+#define PORT_TX_L4_CKSUM \
+	(RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
+#define PORT_TX_OFFLOADS \
+	(PORT_TX_L4_CKSUM | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_TSO)
+#define PORT_RX_OFFLOADS \
+	(RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM | \
+	 RTE_ETH_RX_OFFLOAD_UDP_CKSUM)
+/* What the GSO library needs of a port to cut TCP/IPv4 for it. */
+#define PORT_TX_GSO \
+	(RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
+	 RTE_ETH_TX_OFFLOAD_TCP_CKSUM)
+
+/*
+ * The kernel's work the port takes over: checksums both ways, and TCP
+ * segmentation, by the port, or else by the GSO library here when the
+ * port can at least finish the checksums of what it cuts (TCP/IPv4: the
+ * library's only TCP before DPDK 23.07).
+ */
+static uint32_t kni_offloads(struct kni_port *p)
+{
+	uint32_t o = 0;
+
+	p->gso = false;
+	if ((p->tx_offloads & PORT_TX_L4_CKSUM) == PORT_TX_L4_CKSUM)
+		o |= RTE_KNI_OFFLOAD_TX_CSUM;
+	if (p->tx_offloads & RTE_ETH_TX_OFFLOAD_TCP_TSO) {
+		o |= RTE_KNI_OFFLOAD_TSO | RTE_KNI_OFFLOAD_TSO6;
+	} else if ((p->tx_offloads & PORT_TX_GSO) == PORT_TX_GSO) {
+		o |= RTE_KNI_OFFLOAD_TSO;
+		p->gso = true;
+	}
+	if ((p->rx_offloads & PORT_RX_OFFLOADS) == PORT_RX_OFFLOADS)
+		o |= RTE_KNI_OFFLOAD_RX_CSUM;
+	return o;
+}
+
+/* ethtool -K on the interface: nothing of it needs the port changed. */
+static void kni_offloads_changed(uint16_t port_id, uint32_t offloads)
+{
+	printf("kni: port %u: offloads now %#x\n", port_id, offloads);
+}
+
 /*
  * Configure one RX and one TX queue and start the port.  mtu 0 keeps the
  * port's current MTU.  Frames longer than an mbuf need scattered receive,
@@ -73,6 +115,13 @@ static int port_setup(uint16_t port_id, uint16_t mtu)
 		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
 	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS)
 		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	/* What the port can do of the kernel's work (kni_offloads()). */
+	conf.txmode.offloads |= info.tx_offload_capa & PORT_TX_OFFLOADS;
+	if (!(conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS))
+		conf.txmode.offloads &= ~RTE_ETH_TX_OFFLOAD_TCP_TSO;
+	conf.rxmode.offloads |= info.rx_offload_capa & PORT_RX_OFFLOADS;
+	kni_app.port[port_id].tx_offloads = conf.txmode.offloads;
+	kni_app.port[port_id].rx_offloads = conf.rxmode.offloads;
 
 	ret = rte_eth_dev_configure(port_id, 1, 1, &conf);
 	if (ret)
@@ -280,6 +329,19 @@ int kni_port_alloc_kni(uint16_t port_id)
 		}
 		p->nb_kni++;
 		printf("kni: %s created for port %u\n", conf.name, port_id);
+		p->kni_offloads = kni_offloads(p);
+		ret = rte_kni_set_offloads(p->kni[i], p->kni_offloads);
+		if (ret < 0) {
+			/* an older rte_kni.ko: the kernel does it all */
+			printf("kni: %s: no offloads: %s\n", conf.name,
+			       rte_strerror(rte_errno));
+			p->kni_offloads = 0;
+			p->gso = false;
+			continue;
+		}
+		rte_kni_set_offload_handler(p->kni[i], kni_offloads_changed);
+		printf("kni: %s: offloads %#x on%s\n", conf.name, (unsigned int)ret,
+		       p->gso ? ", TSO cut by the GSO library" : "");
 	}
 	return 0;
 }

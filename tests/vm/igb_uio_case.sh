@@ -33,6 +33,17 @@ bind()
 	[ "$(driver_of "$1")" = "$2" ] || fail "$1 is bound to $(driver_of "$1"), not $2"
 }
 
+# peer_netns BDF ADDR/LEN: the kernel's interface of the NIC at BDF goes
+# to network namespace "peer" with that address, up; sets PEER_IF.
+peer_netns()
+{
+	PEER_IF=$(ls "/sys/bus/pci/devices/$1/net")
+	ip netns add peer
+	ip link set "$PEER_IF" netns peer
+	ip -n peer addr add "$2" dev "$PEER_IF"
+	ip -n peer link set "$PEER_IF" up
+}
+
 # bus_master BDF: true if the PCI command register has Bus Master set.
 bus_master()
 {

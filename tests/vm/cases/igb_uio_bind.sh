@@ -69,13 +69,9 @@ echo "== unbind to the kernel's e1000, which drives the NIC again; rebind"
 dpdk-devbind.py -b e1000 "$NIC0" || fail "dpdk-devbind.py -b e1000 $NIC0"
 expect_eq "driver of $NIC0" "$(driver_of "$NIC0")" e1000
 eth=$(ls "/sys/bus/pci/devices/$NIC0/net")
-eth1=$(ls "/sys/bus/pci/devices/$NIC1/net")
 ip addr add 198.51.100.1/24 dev "$eth"
-ip netns add peer
-ip link set "$eth1" netns peer
-ip -n peer addr add 198.51.100.2/24 dev "$eth1"
+peer_netns "$NIC1" 198.51.100.2/24
 ip link set "$eth" up
-ip -n peer link set "$eth1" up
 for i in $(seq 100); do
 	ping -c 1 -W 1 198.51.100.2 >/dev/null 2>&1 && break
 done

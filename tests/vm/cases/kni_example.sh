@@ -96,11 +96,8 @@ wait_speed()
 
 echo "== setup: $NIC0 on igb_uio, $NIC1 in netns peer"
 bind "$NIC0" igb_uio
-eth1=$(ls "/sys/bus/pci/devices/$NIC1/net")
-ip netns add peer
-ip link set "$eth1" netns peer
-ip -n peer addr add 192.0.2.2/24 dev "$eth1"
-ip -n peer link set "$eth1" up
+peer_netns "$NIC1" 192.0.2.2/24
+eth1=$PEER_IF
 
 echo "== bad command lines"
 BAD=(-l 0 --no-pci --vdev=net_null0 --file-prefix bad --)
