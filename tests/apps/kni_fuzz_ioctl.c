@@ -862,6 +862,9 @@ static void op_version(int slot)
 	struct expect e;
 	int err;
 
+	/* mostly a library that has every feature, as ours does */
+	if (chance(&R, 70))
+		v.features = RTE_KNI_FEATURES;
 	how = mutate(&v, sizeof(v), fields, 2, 40);
 	features = v.features;
 	if (pl == PL_RDONLY || place_unreadable(pl))
@@ -1458,9 +1461,13 @@ static void op_offload(int slot)
 	const char *how;
 	struct expect e;
 	bool valid, applies = false;
-	int err;
+	int err, i, own = -1;
 
-	o.ifindex = pick_ifindex();
+	/* mostly one of this file's own: only those can take offloads */
+	for (i = 0; i < MAX_IFS; i++)
+		if (ifs[i].live && ifs[i].ctx == c && (own < 0 || chance(&R, 50)))
+			own = i;
+	o.ifindex = own >= 0 && chance(&R, 70) ? ifs[own].ifindex : pick_ifindex();
 	hit = find_if_by_ifindex(o.ifindex);
 	if (hit >= 0)
 		f = &ifs[hit];
@@ -1469,6 +1476,9 @@ static void op_offload(int slot)
 	o.ol_flags = f && f->ol_set && chance(&R, 70) ? f->ol_flags : 24;
 	o.tx_offload = f && f->ol_set && chance(&R, 70) ? f->tx_offload : 72;
 	how = mutate(&o, sizeof(o), fields, 5, 40);
+	/* the ifindex too may have been mutated */
+	hit = find_if_by_ifindex(o.ifindex);
+	f = hit >= 0 ? &ifs[hit] : NULL;
 	valid = !(o.offloads & ~RTE_KNI_OFL_ALL) && !o.pad && f &&
 		offload_words_valid(&f->layout, o.ol_flags, o.tx_offload);
 	if (!x->abi_ok)

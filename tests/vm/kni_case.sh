@@ -75,6 +75,19 @@ expect_eq()
 	ok "$1 = $2"
 }
 
+# wait_carrier IFACE [LOG]: up to 20 s for the carrier (a port's link
+# coming up); LOG, the application's, is shown if it does not come.
+wait_carrier()
+{
+	local i
+	for i in $(seq 200); do
+		[ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ] && return 0
+		sleep 0.1
+	done
+	[ -z "${2:-}" ] || cat "$2"
+	fail "$1 without carrier"
+}
+
 # wait_mac IFACE MAC [SECONDS]: a MAC change is committed once the
 # application accepted it, shortly after ip(8) returned: wait for it.
 wait_mac()

@@ -67,17 +67,6 @@ ping_ok()
 	ok "ping $*: $(grep -o '[0-9]* received' "$out")"
 }
 
-wait_carrier()
-{
-	local i
-	for i in $(seq 200); do
-		[ "$(cat /sys/class/net/vEth0/carrier 2>/dev/null)" = 1 ] && return 0
-		sleep 0.1
-	done
-	cat "$LOG"
-	fail "vEth0 without carrier"
-}
-
 # wait_speed IFACE: the port restarts when the interface goes up, and its
 # link (down, then 1000Mb/s full duplex) reaches IFACE through the monitor
 # within a few of its 500 ms rounds.
@@ -118,7 +107,7 @@ grep -q '^kni: lcore 0: port 0 -> kernel' "$LOG" && grep -q '^kni: lcore 1: kern
 ok "lcore 0 receives, lcore 1 sends"
 ip addr add 192.0.2.1/24 dev vEth0
 ip link set vEth0 up || fail "ip link set vEth0 up"
-wait_carrier
+wait_carrier vEth0 "$LOG"
 ok "carrier on after up"
 wait_speed vEth0
 ok "ethtool vEth0: $(grep -E 'Speed|Duplex|Auto-negotiation|Link detected' /tmp/ethtool.out | xargs)"
@@ -140,7 +129,7 @@ ip link set vEth0 mtu 9000 || { cat "$LOG"; fail "ip link set vEth0 mtu 9000"; }
 wait_line "$LOG" '^kni: port 0: MTU 9000$'
 expect_eq "vEth0 mtu" "$(cat /sys/class/net/vEth0/mtu)" 9000
 ip -n peer link set "$eth1" mtu 9000
-wait_carrier
+wait_carrier vEth0 "$LOG"
 ping_ok root -c 3 -W 5 -M do -s 8000 192.0.2.2
 ping_ok peer -c 3 -W 5 -M do -s 8000 192.0.2.1
 if ip link set vEth0 mtu 20000 2>/tmp/mtu.err; then fail "MTU 20000 accepted"; fi
@@ -152,7 +141,7 @@ echo "== MAC address"
 ip link set vEth0 address 02:00:00:00:01:01 || { cat "$LOG"; fail "ip link set vEth0 address"; }
 wait_line "$LOG" '^kni: port 0: MAC address 02:00:00:00:01:01$'
 ip -n peer neigh flush dev "$eth1"
-wait_carrier
+wait_carrier vEth0 "$LOG"
 ping_ok peer -c 3 -W 5 192.0.2.1
 ip -n peer neigh show 192.0.2.1 dev "$eth1" | grep -q 02:00:00:00:01:01 ||
 	fail "peer did not learn 02:00:00:00:01:01"
@@ -218,7 +207,7 @@ ip link set vEth0 down || { cat "$LOG"; fail "ip link set vEth0 down"; }
 wait_line "$LOG" '^kni: port 0: down$'
 ip link set vEth0 up || { cat "$LOG"; fail "ip link set vEth0 up"; }
 wait_line "$LOG" '^kni: port 0: up$'
-wait_carrier
+wait_carrier vEth0 "$LOG"
 for i in $(seq 50); do
 	[ "$(carrier_count)" -gt "$before" ] && break
 	sleep 0.1
