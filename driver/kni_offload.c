@@ -22,38 +22,43 @@
 
 #include "kni.h"
 
-/* The features that each RTE_KNI_OFFLOAD_* adds to the interface's own. */
+/*
+ * Each offload and the interface feature that turns it on.  TX_CSUM's,
+ * NETIF_F_HW_CSUM, the interface has anyway (checksums are then finished
+ * in software); the others it gains only with the offload.
+ */
+static const struct {
+	u32			offload;
+	netdev_features_t	feature;
+} kni_offload_map[] = {
+	{ RTE_KNI_OFL_TX_CSUM,	NETIF_F_HW_CSUM },
+	{ RTE_KNI_OFL_TSO,	NETIF_F_TSO },
+	{ RTE_KNI_OFL_TSO6,	NETIF_F_TSO6 },
+	{ RTE_KNI_OFL_RX_CSUM,	NETIF_F_RXCSUM },
+	{ RTE_KNI_OFL_LRO,	NETIF_F_GRO_HW },
+};
+
+/* The features that @offloads add to the interface's own. */
 netdev_features_t kni_offload_features(u32 offloads)
 {
 	netdev_features_t f = 0;
+	unsigned int i;
 
-	/* TX_CSUM: NETIF_F_HW_CSUM is always there, finished in software. */
-	if (offloads & RTE_KNI_OFL_TSO)
-		f |= NETIF_F_TSO;
-	if (offloads & RTE_KNI_OFL_TSO6)
-		f |= NETIF_F_TSO6;
-	if (offloads & RTE_KNI_OFL_RX_CSUM)
-		f |= NETIF_F_RXCSUM;
-	if (offloads & RTE_KNI_OFL_LRO)
-		f |= NETIF_F_GRO_HW;
-	return f;
+	for (i = 0; i < ARRAY_SIZE(kni_offload_map); i++)
+		if (offloads & kni_offload_map[i].offload)
+			f |= kni_offload_map[i].feature;
+	return f & ~NETIF_F_HW_CSUM;
 }
 
 /* Which of the application's @offloads the interface's @features turn on. */
 u32 kni_offload_on(u32 offloads, netdev_features_t features)
 {
 	u32 on = 0;
+	unsigned int i;
 
-	if (features & NETIF_F_HW_CSUM)
-		on |= RTE_KNI_OFL_TX_CSUM;
-	if (features & NETIF_F_TSO)
-		on |= RTE_KNI_OFL_TSO;
-	if (features & NETIF_F_TSO6)
-		on |= RTE_KNI_OFL_TSO6;
-	if (features & NETIF_F_RXCSUM)
-		on |= RTE_KNI_OFL_RX_CSUM;
-	if (features & NETIF_F_GRO_HW)
-		on |= RTE_KNI_OFL_LRO;
+	for (i = 0; i < ARRAY_SIZE(kni_offload_map); i++)
+		if (features & kni_offload_map[i].feature)
+			on |= kni_offload_map[i].offload;
 	return on & offloads;
 }
 
@@ -269,8 +274,10 @@ enum kni_rx_verdict kni_offload_rx(struct sk_buff *skb, u32 on, u64 ol_flags,
 	struct kni_l4 l4;
 	unsigned int payload;
 
-	if (!(on & RTE_KNI_OFL_RX_CSUM))
-		l4sum = ipsum = 0;
+	if (!(on & RTE_KNI_OFL_RX_CSUM)) {
+		l4sum = 0;
+		ipsum = 0;
+	}
 	if (lro || l4sum == RTE_KNI_MBUF_F_RX_L4_CKSUM_NONE)
 		parsed = kni_offload_parse(skb, &l4);
 

@@ -5,6 +5,9 @@
 # state the driver is responsible for.
 
 IGB_UIO=$RTE_KNI_MODDIR/igb_uio.ko
+# The VM's NICs: vmrun -n puts NIC i in PCI slot 8 + i.
+NIC0=0000:00:08.0
+NIC1=0000:00:09.0
 UIO_IRQ=$RTE_KNI_SRC/tests/vm/uio_irq.py
 
 # driver_of BDF: the name of the driver bound to BDF, or "none".

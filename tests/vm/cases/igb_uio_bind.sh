@@ -11,7 +11,6 @@
 # modules: igb_uio.ko
 . tests/vm/kni_case.sh
 . tests/vm/igb_uio_case.sh
-NIC0=0000:00:08.0 NIC1=0000:00:09.0
 
 echo "== loaded with the defaults; bind with dpdk-devbind.py"
 expect_eq "intr_mode parameter" "$(cat /sys/module/igb_uio/parameters/intr_mode)" msix

@@ -12,7 +12,6 @@
 # modules: igb_uio.ko
 . tests/vm/kni_case.sh
 . tests/vm/igb_uio_case.sh
-NIC0=0000:00:08.0
 
 cap_enabled()
 {

@@ -14,7 +14,6 @@
 . tests/vm/kni_case.sh
 . tests/vm/igb_uio_case.sh
 KNI=$RTE_KNI_BIN/examples/kni
-NIC0=0000:00:08.0 NIC1=0000:00:09.0
 LOG=/tmp/kni.log
 
 kni_start()
