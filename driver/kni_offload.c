@@ -56,6 +56,9 @@ u32 kni_offload_on(u32 offloads, netdev_features_t features)
 	u32 on = 0;
 	unsigned int i;
 
+	/* Per received frame: most applications have none. */
+	if (!offloads)
+		return 0;
 	for (i = 0; i < ARRAY_SIZE(kni_offload_map); i++)
 		if (features & kni_offload_map[i].feature)
 			on |= kni_offload_map[i].offload;
